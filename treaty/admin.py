@@ -1,0 +1,238 @@
+from django.contrib import admin
+
+from treaty.models import (
+    Citation,
+    Clause,
+    ClauseLineage,
+    Event,
+    Negotiation,
+    NonStoryPassage,
+    Party,
+    PartyRole,
+    Person,
+    Position,
+    Proposal,
+    Quantity,
+    Source,
+    Topic,
+)
+
+
+class CuratedAdmin(admin.ModelAdmin):
+    """Slugs are prefilled from the name; citations are picked by autocomplete."""
+
+    prepopulate_from = "name"
+    list_per_page = 50
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": (self.prepopulate_from,)} if obj is None else {}
+
+    def get_autocomplete_fields(self, request):
+        names = {f.name for f in self.model._meta.get_fields()}
+        return [*self.autocomplete_fields, *(["citations"] if "citations" in names else [])]
+
+
+class PartyRoleInline(admin.TabularInline):
+    model = PartyRole
+    extra = 0
+    autocomplete_fields = ["party", "citations"]
+
+
+class ClauseInline(admin.TabularInline):
+    model = Clause
+    extra = 0
+    fields = ["number", "slug", "heading", "state"]
+    show_change_link = True
+
+
+class QuantityInline(admin.TabularInline):
+    model = Quantity
+    extra = 0
+
+
+class LineageInline(admin.TabularInline):
+    model = ClauseLineage
+    fk_name = "clause"
+    extra = 0
+    autocomplete_fields = ["derived_from", "citations"]
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    fields = ["slug", "party", "proposal", "stance", "date", "date_precision", "stated_by", "basis", "summary"]
+    autocomplete_fields = ["party", "proposal", "stated_by"]
+    show_change_link = True
+
+
+class ClauseCitationInline(admin.TabularInline):
+    model = Clause.citations.through
+    extra = 0
+    autocomplete_fields = ["citation"]
+    verbose_name = "citation"
+    verbose_name_plural = "citations"
+
+
+class EventPeopleInline(admin.TabularInline):
+    model = Event.people.through
+    extra = 0
+    autocomplete_fields = ["person"]
+    verbose_name = "participant (person)"
+    verbose_name_plural = "participants (people)"
+
+
+class EventPartiesInline(admin.TabularInline):
+    model = Event.parties.through
+    extra = 0
+    autocomplete_fields = ["party"]
+    verbose_name = "participant (party)"
+    verbose_name_plural = "participants (parties)"
+
+
+class NonStoryPassageInline(admin.StackedInline):
+    model = NonStoryPassage
+    extra = 0
+
+
+@admin.register(Topic)
+class TopicAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "pax_categories"]
+    search_fields = ["name", "slug", "description", "pax_categories"]
+
+
+@admin.register(Party)
+class PartyAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "kind", "aliases"]
+    list_filter = ["kind", "roles__role"]
+    search_fields = ["name", "slug", "aliases"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Person)
+class PersonAdmin(CuratedAdmin):
+    list_display = ["name", "title", "party", "aliases"]
+    list_filter = ["party"]
+    list_select_related = ["party"]
+    search_fields = ["name", "slug", "aliases", "title"]
+    autocomplete_fields = ["party"]
+
+
+@admin.register(Source)
+class SourceAdmin(CuratedAdmin):
+    prepopulate_from = "headline"
+    list_display = ["slug", "outlet", "headline", "kind", "date", "date_precision", "has_text"]
+    list_filter = ["kind", "outlet", "date_precision"]
+    search_fields = ["slug", "outlet", "headline", "byline"]
+    date_hierarchy = "date"
+    inlines = [NonStoryPassageInline]
+
+    @admin.display(boolean=True, description="stored text")
+    def has_text(self, obj):
+        return obj.has_text
+
+
+@admin.register(NonStoryPassage)
+class NonStoryPassageAdmin(CuratedAdmin):
+    prepopulate_from = "reason"
+    list_display = ["slug", "source", "reason"]
+    list_select_related = ["source"]
+    search_fields = ["slug", "reason", "text"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(Citation)
+class CitationAdmin(CuratedAdmin):
+    prepopulate_from = "quote"
+    list_display = ["slug", "source", "short_quote", "locator", "start", "end"]
+    list_filter = ["source"]
+    list_select_related = ["source"]
+    search_fields = ["slug", "quote", "locator", "source__slug"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["end"]
+
+    @admin.display(description="quote")
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 80 else obj.quote[:77] + "…"
+
+
+@admin.register(Negotiation)
+class NegotiationAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "date", "date_precision"]
+    search_fields = ["name", "slug", "summary"]
+    inlines = [PartyRoleInline]
+
+
+@admin.register(PartyRole)
+class PartyRoleAdmin(admin.ModelAdmin):
+    list_display = ["party", "role", "negotiation"]
+    list_filter = ["role", "negotiation"]
+    list_select_related = ["party", "negotiation"]
+    search_fields = ["party__name", "party__aliases", "note"]
+    autocomplete_fields = ["negotiation", "party", "citations"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(CuratedAdmin):
+    prepopulate_from = "title"
+    list_display = ["title", "slug", "kind", "status", "stage", "date", "date_precision", "stated_point_count"]
+    list_filter = ["kind", "status", "stage", "negotiation", "authors", "text_published"]
+    search_fields = ["title", "slug", "summary"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["negotiation", "authors", "supersedes"]
+    inlines = [ClauseInline]
+
+
+@admin.register(Clause)
+class ClauseAdmin(CuratedAdmin):
+    prepopulate_from = "heading"
+    list_display = ["__str__", "proposal", "number", "state"]
+    list_filter = ["proposal", "state", "topics"]
+    list_select_related = ["proposal"]
+    search_fields = ["slug", "heading", "text"]
+    autocomplete_fields = ["proposal", "topics"]
+    exclude = ["citations"]
+    inlines = [QuantityInline, LineageInline, ClauseCitationInline, PositionInline]
+
+    def get_autocomplete_fields(self, request):
+        return self.autocomplete_fields
+
+
+@admin.register(ClauseLineage)
+class ClauseLineageAdmin(admin.ModelAdmin):
+    list_display = ["clause", "derived_from", "change"]
+    list_filter = ["change"]
+    list_select_related = ["clause__proposal", "derived_from__proposal"]
+    search_fields = ["clause__slug", "derived_from__slug", "note"]
+    autocomplete_fields = ["clause", "derived_from", "citations"]
+
+
+@admin.register(Quantity)
+class QuantityAdmin(admin.ModelAdmin):
+    list_display = ["clause", "measure", "qualifier", "value", "unit"]
+    list_filter = ["measure", "unit"]
+    list_select_related = ["clause__proposal"]
+    search_fields = ["measure", "clause__slug", "note"]
+    autocomplete_fields = ["clause"]
+
+
+@admin.register(Position)
+class PositionAdmin(CuratedAdmin):
+    prepopulate_from = "summary"
+    list_display = ["slug", "party", "stance", "proposal", "clause", "date", "date_precision", "stated_by", "basis"]
+    list_filter = ["stance", "basis", "party", "proposal", "date_precision"]
+    list_select_related = ["party", "proposal", "clause__proposal", "stated_by"]
+    search_fields = ["slug", "summary", "party__name", "stated_by__name", "stated_by__aliases"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["party", "proposal", "clause", "stated_by"]
+
+
+@admin.register(Event)
+class EventAdmin(CuratedAdmin):
+    prepopulate_from = "title"
+    list_display = ["title", "kind", "date", "date_precision", "place"]
+    list_filter = ["kind", "negotiation", "date_precision"]
+    search_fields = ["title", "slug", "place", "summary", "outcome"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["negotiation", "proposals"]
+    exclude = ["people", "parties"]
+    inlines = [EventPeopleInline, EventPartiesInline]

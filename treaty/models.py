@@ -1,0 +1,468 @@
+"""The treaty negotiation domain.
+
+Every model has a stable natural key (a slug, or the slugs of its parents), so
+fixtures, URLs and the API never expose integer ids.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from treaty import rules
+from treaty.choices import (
+    Basis,
+    ChangeKind,
+    ClauseState,
+    DatePrecision,
+    EventKind,
+    PartyKind,
+    PartyRoleKind,
+    ProposalKind,
+    ProposalStatus,
+    QuantityQualifier,
+    SourceKind,
+    Stage,
+    Stance,
+)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SluggedModel(models.Model):
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable identifier used in URLs and fixtures.")
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class DatedModel(models.Model):
+    """A date known to a stated precision ("last week", "in April")."""
+
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text="How much of the date is known; empty when the date is unknown.",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_date_precision_valid",
+                condition=rules.date_precision_condition(),
+                violation_error_message=rules.DATE_PRECISION_MESSAGE,
+            )
+        ]
+
+    @property
+    def date_display(self):
+        return rules.format_fuzzy_date(self.date, self.date_precision)
+
+
+class CitedModel(models.Model):
+    """A fact-bearing record: it carries the citations that support it."""
+
+    citations = models.ManyToManyField("treaty.Citation", blank=True, related_name="cited_by_%(class)s")
+
+    class Meta:
+        abstract = True
+
+
+class AliasedModel(models.Model):
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other spellings and names, as a list of strings (Zelenskyy, Zelenskiy).",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        rules.validate_aliases(self.aliases)
+
+
+class Topic(SluggedModel):
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    pax_categories = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The matching PA-X Peace Agreements Database categories, semicolon-separated.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Party(SluggedModel, AliasedModel):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=16, choices=PartyKind.choices)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="member_of", help_text="For blocs and alliances."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+
+    def __str__(self):
+        return self.name
+
+
+class Person(SluggedModel, AliasedModel, CitedModel):
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=300, blank=True, help_text="Office or role as the sources give it.")
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="people", help_text="Affiliation."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+
+class Source(SluggedModel, DatedModel):
+    """A document facts are taken from; ``text`` holds it byte for byte when we have it."""
+
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    outlet = models.CharField(max_length=200)
+    headline = models.CharField(max_length=400, blank=True, help_text="Empty when the document gives none.")
+    byline = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    text = models.TextField(blank=True, help_text="The stored text; citations are checked against it.")
+    notes = models.TextField(blank=True, help_text="Caveats: uncertain dates, translation artefacts, etc.")
+
+    class Meta(DatedModel.Meta):
+        ordering = ["date", "slug"]
+
+    def __str__(self):
+        return f"{self.outlet}: {self.headline or self.slug}"
+
+    @property
+    def has_text(self):
+        return bool(self.text)
+
+    def clean(self):
+        super().clean()
+        if self.pk:
+            for passage in self.non_story_passages.all():
+                rules.check_non_story_passage(self.text, passage.text)
+
+
+class NonStoryPassage(SluggedModel):
+    """Text in a source that is not part of the story (sign-up boxes, hashtags)."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="non_story_passages")
+    text = models.TextField(help_text="Verbatim; must occur in the source text.")
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["source", "slug"]
+
+    def __str__(self):
+        return f"{self.source.slug}: {self.reason}"
+
+    def clean(self):
+        super().clean()
+        if self.source_id:
+            rules.check_non_story_passage(self.source.text, self.text)
+
+
+class Citation(SluggedModel):
+    """A verbatim passage of a source that supports a fact."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(
+        blank=True, help_text="Verbatim, typographic punctuation kept. Empty only for sources without stored text."
+    )
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset of the quote.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+    locator = models.CharField(max_length=100, blank=True, help_text="Where in the source: 'point 6', 'para 3'.")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["source", "start", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                name="treaty_citation_offsets_valid",
+                condition=(Q(start__isnull=True) & Q(end__isnull=True)) | Q(end__gt=F("start")),
+                violation_error_message="Give both offsets, with end after start, or neither.",
+            )
+        ]
+
+    def __str__(self):
+        quote = self.quote if len(self.quote) <= 60 else self.quote[:57] + "…"
+        return f"{self.source.slug}: “{quote}”" if quote else f"{self.source.slug} {self.locator}"
+
+    @property
+    def verifiable(self):
+        return self.source.has_text
+
+    def clean(self):
+        super().clean()
+        if self.source_id:
+            source = self.source
+            excluded = [p.text for p in source.non_story_passages.all()] if source.pk else []
+            self.start, self.end = rules.locate_quote(source.text, self.quote, excluded, self.start)
+
+
+class Negotiation(SluggedModel, DatedModel, CitedModel):
+    name = models.CharField(max_length=200, unique=True)
+    summary = models.TextField(blank=True)
+    parties = models.ManyToManyField(Party, through="PartyRole", related_name="negotiations")
+
+    class Meta(DatedModel.Meta):
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartyRoleManager(models.Manager):
+    def get_by_natural_key(self, negotiation, party, role):
+        return self.get(negotiation__slug=negotiation, party__slug=party, role=role)
+
+
+class PartyRole(CitedModel):
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="party_roles")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=16, choices=PartyRoleKind.choices)
+    note = models.TextField(blank=True)
+
+    objects = PartyRoleManager()
+
+    class Meta:
+        ordering = ["negotiation", "role", "party"]
+        constraints = [models.UniqueConstraint(fields=["negotiation", "party", "role"], name="treaty_partyrole_unique")]
+
+    def __str__(self):
+        return f"{self.party} — {self.get_role_display()}"
+
+    def natural_key(self):
+        return (self.negotiation.slug, self.party.slug, self.role)
+
+    natural_key.dependencies = ["treaty.negotiation", "treaty.party"]
+
+
+class Proposal(SluggedModel, DatedModel, CitedModel):
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.PROTECT, related_name="proposals")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=24, choices=ProposalKind.choices)
+    authors = models.ManyToManyField(Party, blank=True, related_name="authored_proposals")
+    status = models.CharField(max_length=20, choices=ProposalStatus.choices)
+    stage = models.CharField(max_length=24, choices=Stage.choices, blank=True)
+    stated_point_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The number of points as the sources state it, whether or not we know them."
+    )
+    text_published = models.BooleanField(default=False, help_text="Whether the full text is public.")
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+    )
+    summary = models.TextField(blank=True, help_text="In our own words.")
+
+    class Meta(DatedModel.Meta):
+        ordering = ["date", "slug"]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                name="treaty_proposal_not_self_superseding",
+                condition=~Q(supersedes=F("pk")),
+                violation_error_message="A proposal cannot supersede itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Clause(SluggedModel, CitedModel):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="clauses")
+    number = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Point number when the text gives one."
+    )
+    heading = models.CharField(max_length=200)
+    text = models.TextField(help_text="In our own words unless text_is_verbatim.")
+    text_is_verbatim = models.BooleanField(default=False)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="clauses")
+    state = models.CharField(max_length=12, choices=ClauseState.choices, default=ClauseState.PROPOSED)
+    derived_from = models.ManyToManyField(
+        "self",
+        through="ClauseLineage",
+        through_fields=("clause", "derived_from"),
+        symmetrical=False,
+        blank=True,
+        related_name="derivatives",
+    )
+
+    class Meta:
+        ordering = ["proposal", "number", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"],
+                name="treaty_clause_number_unique_in_proposal",
+                violation_error_message="This proposal already has a clause with this number.",
+            ),
+            models.CheckConstraint(
+                name="treaty_clause_number_positive",
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+            ),
+        ]
+
+    def __str__(self):
+        prefix = f"{self.proposal.slug} §{self.number}" if self.number else self.proposal.slug
+        return f"{prefix}: {self.heading}"
+
+
+class ClauseLineageManager(models.Manager):
+    def get_by_natural_key(self, clause, derived_from):
+        return self.get(clause__slug=clause, derived_from__slug=derived_from)
+
+
+class ClauseLineage(CitedModel):
+    """How ``clause`` derives from ``derived_from``, a clause of an earlier proposal."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="lineage")
+    derived_from = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="descendant_lineage")
+    change = models.CharField(max_length=12, choices=ChangeKind.choices)
+    note = models.TextField(blank=True, help_text="What changed, in our own words.")
+
+    objects = ClauseLineageManager()
+
+    class Meta:
+        ordering = ["clause", "derived_from"]
+        verbose_name_plural = "clause lineage"
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "derived_from"], name="treaty_clauselineage_unique"),
+            models.CheckConstraint(
+                name="treaty_clauselineage_not_self",
+                condition=~Q(clause=F("derived_from")),
+                violation_error_message="A clause cannot derive from itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.clause.slug} ← {self.derived_from.slug} ({self.change})"
+
+    def natural_key(self):
+        return (self.clause.slug, self.derived_from.slug)
+
+    natural_key.dependencies = ["treaty.clause"]
+
+    def clean(self):
+        super().clean()
+        if self.clause_id and self.derived_from_id:
+            rules.check_lineage(self.clause, self.derived_from)
+
+
+class QuantityManager(models.Manager):
+    def get_by_natural_key(self, clause, measure):
+        return self.get(clause__slug=clause, measure=measure)
+
+
+class Quantity(models.Model):
+    """A number a clause names: 600,000 personnel, 100 days, US$100bn."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="quantities")
+    measure = models.SlugField(max_length=80, help_text="What is measured, comparable across drafts: armed-forces-cap.")
+    qualifier = models.CharField(max_length=10, choices=QuantityQualifier.choices, default=QuantityQualifier.EXACT)
+    value = models.DecimalField(max_digits=20, decimal_places=2)
+    unit = models.CharField(max_length=40, help_text="personnel, days, USD, percent…")
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = QuantityManager()
+
+    class Meta:
+        ordering = ["clause", "measure"]
+        verbose_name_plural = "quantities"
+        constraints = [models.UniqueConstraint(fields=["clause", "measure"], name="treaty_quantity_unique")]
+
+    def __str__(self):
+        return f"{self.measure}: {self.get_qualifier_display()} {self.value.normalize():f} {self.unit}"
+
+    def natural_key(self):
+        return (self.clause.slug, self.measure)
+
+    natural_key.dependencies = ["treaty.clause"]
+
+
+class Position(SluggedModel, DatedModel, CitedModel):
+    """A party's stance toward a clause, or toward a whole proposal when ``clause`` is empty.
+
+    Positions accumulate; the latest for a party and subject is the current one.
+    """
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="positions")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="positions")
+    clause = models.ForeignKey(
+        Clause,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="positions",
+        help_text="Empty for a stance on the whole proposal. Must belong to the proposal.",
+    )
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    stated_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="positions", help_text="Who said it."
+    )
+    basis = models.CharField(max_length=20, choices=Basis.choices)
+    summary = models.TextField(help_text="The stance in our own words.")
+
+    class Meta(DatedModel.Meta):
+        ordering = ["date", "slug"]
+
+    def __str__(self):
+        subject = self.clause or self.proposal
+        return f"{self.party} {self.stance} {subject}"
+
+    def clean(self):
+        super().clean()
+        if self.clause_id and self.proposal_id:
+            rules.check_position_subject(self.proposal, self.clause)
+
+
+class Event(SluggedModel, DatedModel, CitedModel):
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    title = models.CharField(max_length=300)
+    end_date = models.DateField(null=True, blank=True, help_text="Last day, for events spanning several days.")
+    place = models.CharField(max_length=200, blank=True)
+    people = models.ManyToManyField(Person, blank=True, related_name="events")
+    parties = models.ManyToManyField(Party, blank=True, related_name="events")
+    proposals = models.ManyToManyField(Proposal, blank=True, related_name="events")
+    summary = models.TextField(blank=True, help_text="In our own words.")
+    outcome = models.TextField(blank=True)
+
+    class Meta(DatedModel.Meta):
+        ordering = ["date", "slug"]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                name="treaty_event_end_after_start",
+                condition=Q(end_date__isnull=True) | Q(date__isnull=False, end_date__gte=F("date")),
+                violation_error_message="The end date must be on or after the date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.title}"
