@@ -1,4 +1,12 @@
 import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the seed dataset, loaded once per session."""
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
 
 
 @pytest.fixture
