@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from treaty.models import (
     Citation,
@@ -125,6 +126,7 @@ class SourceAdmin(CuratedAdmin):
     search_fields = ["slug", "outlet", "headline", "byline"]
     date_hierarchy = "date"
     inlines = [NonStoryPassageInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(boolean=True, description="stored text")
     def has_text(self, obj):

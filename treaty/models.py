@@ -4,6 +4,8 @@ Every model has a stable natural key (a slug, or the slugs of its parents), so
 fixtures, URLs and the API never expose integer ids.
 """
 
+from decimal import Decimal
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -397,7 +399,7 @@ class Quantity(models.Model):
         constraints = [models.UniqueConstraint(fields=["clause", "measure"], name="treaty_quantity_unique")]
 
     def __str__(self):
-        return f"{self.measure}: {self.get_qualifier_display()} {self.value.normalize():f} {self.unit}"
+        return f"{self.measure}: {self.get_qualifier_display()} {Decimal(self.value).normalize():,f} {self.unit}"
 
     def natural_key(self):
         return (self.clause.slug, self.measure)

@@ -1,0 +1,118 @@
+"""The admin as a curator uses it: every page loads, and invalid data is refused in the form."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from treaty.models import Citation, Clause, Person, Position, Proposal, Source
+
+pytestmark = pytest.mark.django_db
+
+TREATY_MODELS = [model for model in admin.site._registry if model._meta.app_label == "treaty"]
+
+
+def admin_url(model, action, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def test_every_treaty_model_is_registered():
+    from django.apps import apps
+
+    assert set(apps.get_app_config("treaty").get_models()) == set(TREATY_MODELS)
+
+
+@pytest.mark.parametrize("model", TREATY_MODELS, ids=lambda m: m._meta.model_name)
+def test_changelist_add_and_change_pages_load(admin_client, model):
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "changelist"), {"q": "Zelenskiy"}).status_code == 200
+    assert admin_client.get(admin_url(model, "add")).status_code == 200
+    obj = model.objects.first()
+    assert obj is not None, f"the seed dataset has no {model._meta.verbose_name}"
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert str(obj) in response.content.decode()
+
+
+def test_people_are_found_by_any_spelling_of_their_name(admin_client):
+    for spelling in ("Zelensky", "Zelenskyy", "Zelenskiy"):
+        response = admin_client.get(admin_url(Person, "changelist"), {"q": spelling})
+        assert "Volodymyr Zelensky" in response.content.decode(), spelling
+
+
+def form_data(client, url, **fields):
+    """The add form's management data for every inline, plus the given fields."""
+    response = client.get(url)
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= {f"{formset.prefix}-TOTAL_FORMS": "0", f"{formset.prefix}-INITIAL_FORMS": "0"}
+    return data | fields
+
+
+def errors_of(response):
+    assert response.status_code == 200, "an invalid form is shown again, not saved or crashed"
+    return str(response.context["adminform"].form.errors) + str(response.context["adminform"].form.non_field_errors())
+
+
+def test_quote_not_in_its_source_is_refused(admin_client):
+    source = Source.objects.exclude(text="").first()
+    url = admin_url(Citation, "add")
+    before = Citation.objects.count()
+    response = admin_client.post(
+        url, form_data(admin_client, url, slug="bad-quote", source=source.pk, quote="Peace was signed yesterday.")
+    )
+    assert "does not occur verbatim" in errors_of(response)
+    assert Citation.objects.count() == before
+
+
+def test_duplicate_clause_number_is_refused(admin_client):
+    existing = Clause.objects.filter(number__isnull=False).select_related("proposal").first()
+    url = admin_url(Clause, "add")
+    response = admin_client.post(
+        url,
+        form_data(
+            admin_client,
+            url,
+            slug="duplicate-number",
+            proposal=existing.proposal.pk,
+            number=existing.number,
+            heading="Duplicate",
+            text="A second clause with the same number.",
+            state="proposed",
+        ),
+    )
+    assert "already has a clause with this number" in errors_of(response)
+    assert not Clause.objects.filter(slug="duplicate-number").exists()
+
+
+def test_position_on_another_proposals_clause_is_refused(admin_client):
+    clause = Clause.objects.select_related("proposal").first()
+    other = Proposal.objects.exclude(pk=clause.proposal_id).first()
+    party = Position.objects.first().party
+    url = admin_url(Position, "add")
+    response = admin_client.post(
+        url,
+        form_data(
+            admin_client,
+            url,
+            slug="mismatched",
+            party=party.pk,
+            proposal=other.pk,
+            clause=clause.pk,
+            stance="supports",
+            basis="media-report",
+            summary="Mismatched subject.",
+        ),
+    )
+    assert "belongs to" in errors_of(response)
+    assert not Position.objects.filter(slug="mismatched").exists()
+
+
+def test_valid_citation_is_saved_with_its_offsets(admin_client):
+    source = Source.objects.exclude(text="").first()
+    quote = source.text.split("\n")[0][:40]
+    url = admin_url(Citation, "add")
+    response = admin_client.post(url, form_data(admin_client, url, slug="good-quote", source=source.pk, quote=quote))
+    assert response.status_code == 302
+    citation = Citation.objects.get(slug="good-quote")
+    assert source.text[citation.start : citation.end] == quote
