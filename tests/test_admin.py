@@ -110,7 +110,7 @@ def test_position_on_another_proposals_clause_is_refused(admin_client):
 
 def test_valid_citation_is_saved_with_its_offsets(admin_client):
     source = Source.objects.exclude(text="").first()
-    quote = source.text.split("\n")[0][:40]
+    quote = source.text.split("\n")[0][:40].strip()
     url = admin_url(Citation, "add")
     response = admin_client.post(url, form_data(admin_client, url, slug="good-quote", source=source.pk, quote=quote))
     assert response.status_code == 302

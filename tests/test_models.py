@@ -103,7 +103,7 @@ class TestDatabaseConstraints:
             (date(2025, 2, 1), "year"),
             (date(2025, 11, 2), ""),
             (None, "day"),
-            (date(2025, 11, 2), "fortnight"),
+            (date(2025, 11, 2), "decade"),
         ],
     )
     def test_date_and_precision_must_agree(self, negotiation, value, precision):

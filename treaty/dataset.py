@@ -1,0 +1,111 @@
+"""Checks of the whole dataset, for the seed command, the report and the tests.
+
+Plain Python over the ORM: it applies each model's own validation (the rules in
+treaty.rules) to every record, and adds what a single record cannot tell: facts
+without citations and constraint violations. Querysets prefetch what ``clean()``
+reads, so the checker runs a fixed number of queries whatever the data size.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from treaty.models import (
+    Citation,
+    Clause,
+    ClauseLineage,
+    Event,
+    Negotiation,
+    NonStoryPassage,
+    Party,
+    PartyRole,
+    Person,
+    Position,
+    Proposal,
+    Quantity,
+    Source,
+    Topic,
+)
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+# Facts that must each carry at least one citation.
+CITED_MODELS = [Proposal, Clause, ClauseLineage, Position, Event, PartyRole]
+
+
+def checked_querysets() -> list[models.QuerySet]:
+    """Every record, with what its clean() and natural_key() read already fetched."""
+    return [
+        Topic.objects.all(),
+        Party.objects.all(),
+        Person.objects.all(),
+        Source.objects.prefetch_related("non_story_passages"),
+        NonStoryPassage.objects.select_related("source"),
+        Citation.objects.select_related("source").prefetch_related("source__non_story_passages"),
+        Negotiation.objects.all(),
+        PartyRole.objects.select_related("negotiation", "party"),
+        Proposal.objects.all(),
+        Clause.objects.select_related("proposal"),
+        ClauseLineage.objects.select_related("clause__proposal", "derived_from__proposal"),
+        Quantity.objects.select_related("clause"),
+        Position.objects.select_related("proposal", "clause__proposal"),
+        Event.objects.all(),
+    ]
+
+
+def label(record) -> str:
+    return f"{record._meta.verbose_name} {'/'.join(str(part) for part in record.natural_key())}"
+
+
+def record_problems(record) -> list[str]:
+    """The record's own validation errors. Foreign keys, uniqueness and constraints are left
+    to the database (and to constraint_problems), which saves a query per record."""
+    relations = [field.name for field in record._meta.concrete_fields if field.is_relation]
+    try:
+        record.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return [
+            f"{label(record)}: {field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+def slug_problems(record) -> list[str]:
+    slug = getattr(record, "slug", None) or getattr(record, "measure", None)
+    if slug is not None and not SLUG_PATTERN.fullmatch(slug):
+        return [f"{label(record)}: slug “{slug}” is not lowercase words joined by hyphens"]
+    return []
+
+
+def constraint_problems(queryset) -> list[str]:
+    """Rows that violate a check constraint (one query per constraint, not per row)."""
+    problems = []
+    for constraint in queryset.model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            for record in queryset.exclude(constraint.condition):
+                problems.append(f"{label(record)}: {constraint.violation_error_message or constraint.name}")
+    return problems
+
+
+def records_lacking_citations() -> list[str]:
+    """Labels of the facts that cite no source."""
+    return [
+        label(record)
+        for queryset in checked_querysets()
+        if queryset.model in CITED_MODELS
+        for record in queryset.filter(citations__isnull=True)
+    ]
+
+
+def check_dataset() -> list[str]:
+    """Every problem in the dataset, as human-readable lines; empty when the data is sound."""
+    problems = []
+    for queryset in checked_querysets():
+        for record in queryset:
+            problems += record_problems(record) + slug_problems(record)
+        problems += constraint_problems(queryset)
+    problems += [f"{record}: cites no source" for record in records_lacking_citations()]
+    return problems
