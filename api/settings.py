@@ -86,7 +86,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -117,6 +117,74 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# GraphQL (strawberry-django): list page size when none is asked for and the most one may ask for (as REST);
+# model help texts document the fields.
+STRAWBERRY_DJANGO = {
+    "PAGINATION_DEFAULT_LIMIT": 20,
+    "PAGINATION_MAX_LIMIT": 100,
+    "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
+}
+
+# REST API v1 (api/rest/): read-only JSON, strict parameters, problem-details errors.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.TreatyPagination",
+    "EXCEPTION_HANDLER": "api.rest.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.rest.schema.TreatyAutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Treaty API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "A curated, citable dataset of treaty negotiations: proposals and their clauses, each party's stance on "
+        "each clause over time, events, and the sources every fact is taken from.\n\n"
+        "**Resources** are looked up by slug and read-only. Lists show related records as slugs; detail pages "
+        "show them in a compact expanded form. Every list is paginated (`page`, `page_size`: 20 by default, "
+        "at most 100), takes `q` for free-text search, `ordering`, and the filters it documents; any other "
+        "query parameter is refused.\n\n"
+        "**Dates** come with a precision (day, week, month, year): a month-precise date is given as the 1st of "
+        "the month, a week-precise one as its Monday.\n\n"
+        "**Errors** are problem details (RFC 9457, `application/problem+json`) with `type`, `title`, `status`, "
+        "`detail` and, for bad parameters, `errors` by parameter: 400 for a malformed or unknown parameter, "
+        "404 for an unknown slug (in the path or in a filter) or a page past the last, 405 for any method "
+        "other than GET, HEAD and OPTIONS."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.rest.schema.reference_enum_components",
+    ],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "treaty.choices.DatePrecision",
+        "PartyKindEnum": "treaty.choices.PartyKind",
+        "PartyRoleEnum": "treaty.choices.PartyRoleKind",
+        "SourceKindEnum": "treaty.choices.SourceKind",
+        "ProposalKindEnum": "treaty.choices.ProposalKind",
+        "ProposalStatusEnum": "treaty.choices.ProposalStatus",
+        "StageEnum": "treaty.choices.Stage",
+        "ClauseStateEnum": "treaty.choices.ClauseState",
+        "ChangeKindEnum": "treaty.choices.ChangeKind",
+        "DiffChangeEnum": "treaty.analyses.DiffChange",
+        "StanceEnum": "treaty.choices.Stance",
+        "BasisEnum": "treaty.choices.Basis",
+        "EventKindEnum": "treaty.choices.EventKind",
+        "QuantityQualifierEnum": "treaty.choices.QuantityQualifier",
+        "TimelineEntryTypeEnum": [("event", "event"), ("proposal", "proposal")],
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

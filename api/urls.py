@@ -1,9 +1,25 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from api.rest import errors
 
 admin.site.site_header = "Treaty API curation"
 admin.site.site_title = "Treaty API"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.rest.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="rest/redoc.html"), name="redoc"),
+    # Any other /api/ URL: a problem-details 404, even with DEBUG on (which bypasses handler404).
+    re_path(r"^api/", errors.not_found),
 ]
+
+# Under /api/, Django's own error answers are problem details too.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.not_found
+handler500 = errors.server_error

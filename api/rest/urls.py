@@ -1,0 +1,22 @@
+"""REST API v1 routes: /api/v1/<resource>/ and /api/v1/<resource>/<slug>/."""
+
+from rest_framework.routers import DefaultRouter
+
+from api.rest import views
+
+app_name = "v1"
+
+router = DefaultRouter()
+router.include_root_view = True
+router.register("negotiations", views.NegotiationViewSet, basename="negotiation")
+router.register("parties", views.PartyViewSet, basename="party")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("citations", views.CitationViewSet, basename="citation")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("clauses", views.ClauseViewSet, basename="clause")
+router.register("positions", views.PositionViewSet, basename="position")
+router.register("events", views.EventViewSet, basename="event")
+router.register("topics", views.TopicViewSet, basename="topic")
+
+urlpatterns = router.urls

@@ -1,0 +1,229 @@
+"""Read-only REST resources and the analyses, under /api/v1/."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.cache import patch_cache_control
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from api.rest import filters, serializers
+from api.rest.filters import SLUG_PATTERN, validate_slug
+from api.rest.schema import ERROR_RESPONSES
+from treaty import analyses
+from treaty.models import Citation, Clause, Event, Negotiation, Party, Person, Position, Proposal, Source, Topic
+
+CACHE_SECONDS = 60
+
+
+def get_by_slug(queryset, slug: str, parameter: str | None = None):
+    """The record with this slug, or a 404 that names the slug (and the parameter that gave it)."""
+    try:
+        return queryset.get(slug=slug)
+    except queryset.model.DoesNotExist:
+        where = f" (parameter `{parameter}`)" if parameter else ""
+        raise NotFound(f"No {queryset.model._meta.verbose_name} has the slug “{slug}”{where}.") from None
+
+
+class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Base for the resources: lookup by slug, list and detail representations, strict query parameters.
+
+    A resource sets ``queryset``, ``serializer_class`` (lists), ``detail_serializer_class`` and ``filterset_class``.
+    """
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN.strip("^$")
+    detail_serializer_class = None
+    query_parameters: tuple[str, ...] = ()  # those an analysis action accepts
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def get_queryset(self):
+        return self.get_serializer_class().load(super().get_queryset())
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def get_object(self):
+        return get_by_slug(self.get_queryset(), self.kwargs["slug"])
+
+    def allowed_query_parameters(self) -> set[str]:
+        if self.action == "list":
+            paginator = self.paginator
+            return {*self.filterset_class.base_filters, paginator.page_query_param, paginator.page_size_query_param}
+        return set(self.query_parameters)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            allowed = self.allowed_query_parameters()
+            unknown = sorted(set(request.query_params) - allowed)
+            if unknown:
+                accepted = ", ".join(sorted(allowed)) or "none"
+                message = f"Unknown query parameter. This endpoint accepts: {accepted}."
+                raise ValidationError({name: [message] for name in unknown})
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        return response
+
+    def analysis(self, serializer_class, result):
+        return Response(serializer_class(result, context=self.get_serializer_context()).data)
+
+
+class TopicViewSet(TreatyViewSet):
+    """Topics: a small taxonomy of what clauses are about, with a crosswalk to PA-X categories."""
+
+    queryset = Topic.objects.all()
+    serializer_class = serializers.TopicSerializer
+    filterset_class = filters.TopicFilterSet
+
+
+class PartyViewSet(TreatyViewSet):
+    """Parties: states, blocs, alliances and organisations, with their aliases and roles in negotiations."""
+
+    queryset = Party.objects.all()
+    serializer_class = serializers.PartySerializer
+    detail_serializer_class = serializers.PartyDetailSerializer
+    filterset_class = filters.PartyFilterSet
+
+
+class PersonViewSet(TreatyViewSet):
+    """People: officials and commentators, with their titles, affiliations and aliases."""
+
+    queryset = Person.objects.all()
+    serializer_class = serializers.PersonSerializer
+    detail_serializer_class = serializers.PersonDetailSerializer
+    filterset_class = filters.PersonFilterSet
+
+
+class SourceViewSet(TreatyViewSet):
+    """Sources: the documents facts are taken from, with their stored text when we have it."""
+
+    queryset = Source.objects.all()
+    serializer_class = serializers.SourceSerializer
+    detail_serializer_class = serializers.SourceDetailSerializer
+    filterset_class = filters.SourceFilterSet
+
+
+class CitationViewSet(TreatyViewSet):
+    """Citations: a source and a verbatim quote from its stored text (or a locator when we have no text)."""
+
+    queryset = Citation.objects.all()
+    serializer_class = serializers.CitationSerializer
+    detail_serializer_class = serializers.CitationDetailSerializer
+    filterset_class = filters.CitationFilterSet
+
+
+class NegotiationViewSet(TreatyViewSet):
+    """Negotiations: peace processes grouping proposals, events and parties."""
+
+    queryset = Negotiation.objects.all()
+    serializer_class = serializers.NegotiationSerializer
+    detail_serializer_class = serializers.NegotiationDetailSerializer
+    filterset_class = filters.NegotiationFilterSet
+
+    @extend_schema(
+        summary="A negotiation's timeline",
+        description="Its events and proposals in date order, each date with its precision.",
+        responses={200: serializers.NegotiationTimelineSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True)
+    def timeline(self, request, slug=None):
+        negotiation = get_by_slug(Negotiation.objects.all(), slug)
+        return self.analysis(serializers.NegotiationTimelineSerializer, analyses.negotiation_timeline(negotiation))
+
+
+class ProposalViewSet(TreatyViewSet):
+    """Proposals: plans, drafts, frameworks, counterproposals and demands, with their status and stage."""
+
+    queryset = Proposal.objects.all()
+    serializer_class = serializers.ProposalSerializer
+    detail_serializer_class = serializers.ProposalDetailSerializer
+    filterset_class = filters.ProposalFilterSet
+
+    @extend_schema(
+        summary="Compare two proposals clause by clause",
+        description="How the clauses of the earlier proposal became those of the later one, following clause "
+        "lineage through any intermediate drafts: carried, amended (with the quantities that changed), merged, "
+        "split, renumbered, dropped, deferred, new, or `unknown` when the sources do not report a clause's fate.",
+        parameters=[
+            OpenApiParameter(
+                "against",
+                str,
+                required=True,
+                pattern=SLUG_PATTERN,
+                description="The slug of the proposal to compare with.",
+            )
+        ],
+        responses={200: serializers.ProposalDiffSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, query_parameters=("against",))
+    def diff(self, request, slug=None):
+        proposal = get_by_slug(Proposal.objects.all(), slug)
+        against_slug = request.query_params.get("against")
+        if not against_slug:
+            raise ValidationError({"against": ["Give the slug of the proposal to compare with."]})
+        try:
+            validate_slug(against_slug)
+        except DjangoValidationError as error:
+            raise ValidationError({"against": [str(message) for message in error.messages]}) from None
+        against = get_by_slug(Proposal.objects.all(), against_slug, "against")
+        if against.pk == proposal.pk:
+            raise ValidationError({"against": ["Compare the proposal with another one, not with itself."]})
+        return self.analysis(serializers.ProposalDiffSerializer, analyses.diff_proposals(proposal, against))
+
+    @extend_schema(
+        summary="A proposal's stance matrix",
+        description="Parties by clauses: each party's current stance on each clause and on the whole proposal, "
+        "with its date, precision, basis and citations.",
+        responses={200: serializers.StanceMatrixSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, url_path="stance-matrix")
+    def stance_matrix(self, request, slug=None):
+        proposal = get_by_slug(Proposal.objects.all(), slug)
+        return self.analysis(serializers.StanceMatrixSerializer, analyses.stance_matrix(proposal))
+
+
+class ClauseViewSet(TreatyViewSet):
+    """Clauses: the provisions of proposals, with topics, quantities, state and lineage across drafts."""
+
+    queryset = Clause.objects.all()
+    serializer_class = serializers.ClauseSerializer
+    detail_serializer_class = serializers.ClauseDetailSerializer
+    filterset_class = filters.ClauseFilterSet
+
+    @extend_schema(
+        summary="A clause's history",
+        description="The clause's versions across drafts with the lineage links between them, and every "
+        "party's positions on them over time, each flagged when it is the party's latest on its clause.",
+        responses={200: serializers.ClauseHistorySerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True)
+    def history(self, request, slug=None):
+        clause = get_by_slug(Clause.objects.select_related("proposal"), slug)
+        return self.analysis(serializers.ClauseHistorySerializer, analyses.clause_history(clause))
+
+
+class PositionViewSet(TreatyViewSet):
+    """Positions: a party's stance on a clause or a whole proposal, who stated it, when, on what basis."""
+
+    queryset = Position.objects.all()
+    serializer_class = serializers.PositionSerializer
+    detail_serializer_class = serializers.PositionDetailSerializer
+    filterset_class = filters.PositionFilterSet
+
+
+class EventViewSet(TreatyViewSet):
+    """Events: summits, talks, calls, statements, deadlines and leaks, with participants and proposals."""
+
+    queryset = Event.objects.all()
+    serializer_class = serializers.EventSerializer
+    detail_serializer_class = serializers.EventDetailSerializer
+    filterset_class = filters.EventFilterSet

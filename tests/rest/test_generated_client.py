@@ -1,0 +1,159 @@
+"""Proof by a real client: a Python client generated from the committed schema, against a live server.
+
+The server runs as a subprocess on loopback with its own SQLite file, migrated and
+seeded; its answers are checked against the same seed dataset in the test database.
+"""
+
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from treaty.models import Clause, ClauseLineage, Position, Proposal
+
+BASE_DIR = Path(settings.BASE_DIR)
+PYTHON = sys.executable
+PLAN = "us-28-point-plan"
+REVISED = "us-ukraine-revised-framework"
+
+
+@pytest.fixture(scope="module")
+def treaty_client(tmp_path_factory):
+    """The client package openapi-python-client generates from openapi/openapi.yaml."""
+    where = tmp_path_factory.mktemp("generated")
+    config = where / "config.yaml"
+    config.write_text("project_name_override: treaty-client\npackage_name_override: treaty_client\npost_hooks: []\n")
+    subprocess.run(
+        [
+            str(Path(PYTHON).parent / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(BASE_DIR / "openapi" / "openapi.yaml"),
+            "--config",
+            str(config),
+            "--meta",
+            "none",
+            "--output-path",
+            str(where / "treaty_client"),
+            "--fail-on-warning",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    sys.path.insert(0, str(where))
+    try:
+        yield importlib.import_module("treaty_client")
+    finally:
+        sys.path.remove(str(where))
+        for name in [name for name in sys.modules if name.split(".")[0] == "treaty_client"]:
+            del sys.modules[name]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The API served by runserver on a free loopback port, with a migrated and seeded SQLite database."""
+    database = tmp_path_factory.mktemp("server") / "db.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true", "PYTHONUNBUFFERED": "1"}
+    manage = [PYTHON, str(BASE_DIR / "manage.py")]
+    for command in (["migrate", "--no-input"], ["seed"]):
+        subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, cwd=BASE_DIR, timeout=300)
+    port = free_port()
+    process = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base_url}/api/v1/", timeout=2):  # noqa: S310 (loopback URL)
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the API server did not start") from None
+                time.sleep(0.2)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def client(treaty_client, server):
+    with treaty_client.Client(base_url=server, raise_on_unexpected_status=True, timeout=30) as client:
+        yield client
+
+
+def test_list_the_28_point_plans_clauses_on_a_topic(db, client):
+    from treaty_client.api.clauses import clauses_list
+
+    page = clauses_list.sync(client=client, proposal=[PLAN], topic=["alliances-and-nato"], page_size=100)
+    expected = Clause.objects.filter(proposal__slug=PLAN, topics__slug="alliances-and-nato").order_by("number")
+    assert page.count == expected.count()
+    assert [clause.slug for clause in page.results] == [clause.slug for clause in expected]
+    assert all("alliances-and-nato" in clause.topics for clause in page.results)
+    assert [clause.number for clause in page.results] == [3, 4, 7, 8]
+
+
+def test_read_a_clauses_history(db, client):
+    from treaty_client.api.clauses import clauses_history_retrieve
+
+    history = clauses_history_retrieve.sync("us-28-point-plan-07", client=client)
+    assert history.clause.slug == "us-28-point-plan-07"
+    links = ClauseLineage.objects.filter(derived_from__slug="us-28-point-plan-07")
+    assert {link.clause.slug for link in history.lineage} == set(links.values_list("clause__slug", flat=True))
+    assert {link.change.value for link in history.lineage} == set(links.values_list("change", flat=True))
+    positions = Position.objects.filter(clause__slug__in=[version.slug for version in history.versions])
+    served = {entry.slug for party in history.stances for entry in party.timeline}
+    assert served == set(positions.values_list("slug", flat=True))
+
+
+def test_fetch_the_diff_between_the_28_point_plan_and_the_revised_framework(db, client):
+    from treaty_client.api.proposals import proposals_diff_retrieve
+    from treaty_client.models import DiffChangeEnum
+
+    diff = proposals_diff_retrieve.sync(REVISED, client=client, against=PLAN)
+    assert (diff.old.slug, diff.new.slug) == (PLAN, REVISED)
+    by_old = {clause.slug: change for change in diff.changes for clause in change.old_clauses}
+    assert set(by_old) == set(Clause.objects.filter(proposal__slug=PLAN).values_list("slug", flat=True))
+    for link in ClauseLineage.objects.filter(clause__proposal__slug=REVISED, derived_from__proposal__slug=PLAN):
+        change = by_old[link.derived_from.slug]
+        assert change.change == DiffChangeEnum(link.change)
+        assert [clause.slug for clause in change.new_clauses] == [link.clause.slug]
+    assert by_old["us-28-point-plan-21"].change == DiffChangeEnum.DEFERRED
+    assert by_old["us-28-point-plan-06"].change == DiffChangeEnum.UNKNOWN
+    assert diff.counts.unknown == 28 - diff.counts.deferred
+    assert Proposal.objects.get(slug=REVISED).stated_point_count == 19
+
+
+def test_errors_reach_the_client_as_problem_details(client):
+    from treaty_client.api.proposals import proposals_diff_retrieve
+    from treaty_client.models import Problem
+
+    client.raise_on_unexpected_status = False
+    answer = proposals_diff_retrieve.sync_detailed(REVISED, client=client, against="no-such-plan")
+    assert answer.status_code == 404
+    assert isinstance(answer.parsed, Problem)
+    assert answer.parsed.detail == "No proposal has the slug “no-such-plan” (parameter `against`)."

@@ -1,0 +1,112 @@
+"""The OpenAPI contract: committed, valid, complete, and served with offline docs."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+from treaty.choices import Stance
+
+COMMITTED = Path(settings.BASE_DIR) / "openapi" / "openapi.yaml"
+REGENERATE = ".venv/bin/python manage.py spectacular --validate --fail-on-warn --file openapi/openapi.yaml"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    path = tmp_path_factory.mktemp("schema") / "openapi.yaml"
+    call_command("spectacular", file=str(path), validate=True, fail_on_warn=True)
+    return path.read_text()
+
+
+def test_committed_schema_matches_the_code(generated):
+    assert COMMITTED.read_text() == generated, f"openapi/openapi.yaml is out of date; regenerate it with: {REGENERATE}"
+
+
+@pytest.fixture(scope="module")
+def schema(generated):
+    return yaml.safe_load(generated)
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def test_every_resource_and_analysis_is_documented_read_only(schema):
+    resources = ["negotiations", "parties", "people", "sources", "citations", "proposals", "clauses", "positions"]
+    resources += ["events", "topics"]
+    expected = {f"/api/v1/{r}/" for r in resources} | {f"/api/v1/{r}/{{slug}}/" for r in resources}
+    expected |= {
+        "/api/v1/proposals/{slug}/diff/",
+        "/api/v1/proposals/{slug}/stance-matrix/",
+        "/api/v1/clauses/{slug}/history/",
+        "/api/v1/negotiations/{slug}/timeline/",
+    }
+    assert set(schema["paths"]) == expected
+    assert {method for _, method, _ in operations(schema)} == {"get"}
+
+
+def test_every_operation_documents_its_answers_and_problem_details(schema):
+    for path, _, operation in operations(schema):
+        assert operation["summary"], path
+        assert operation["description"], path
+        assert set(operation["responses"]) == {"200", "400", "404"}, path
+        assert "application/json" in operation["responses"]["200"]["content"]
+        for status in ("400", "404"):
+            content = operation["responses"][status]["content"]
+            assert content == {"application/problem+json": content["application/problem+json"]}
+            assert content["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
+
+
+def test_every_parameter_is_described(schema):
+    for path, _, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query":
+                assert parameter.get("description"), (path, parameter["name"])
+
+
+def test_lists_document_their_filters_and_capped_pagination(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/clauses/"]["get"]["parameters"]}
+    assert {"proposal", "topic", "number", "state", "party", "stance", "q", "ordering", "page", "page_size"} <= set(
+        parameters
+    )
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+    assert parameters["stance"]["schema"]["items"] == {"$ref": "#/components/schemas/StanceEnum"}
+    assert set(schema["components"]["schemas"]["StanceEnum"]["enum"]) == set(Stance.values)
+    diff = {p["name"]: p for p in schema["paths"]["/api/v1/proposals/{slug}/diff/"]["get"]["parameters"]}
+    assert diff["against"]["required"] is True
+
+
+def test_enums_have_stable_names(schema):
+    components = schema["components"]["schemas"]
+    for name in ["StanceEnum", "BasisEnum", "ClauseStateEnum", "ChangeKindEnum", "DiffChangeEnum", "DatePrecisionEnum"]:
+        assert name in components
+    assert "unknown" in components["DiffChangeEnum"]["enum"]
+    assert not [name for name in components if re.fullmatch(r".*Enum[0-9a-f]+|.*[0-9a-f]{3,}Enum", name)]
+
+
+def test_schema_is_served(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Treaty API"
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_work_offline(client, path):
+    """The docs pages load only scripts, styles and icons served by this site (drf-spectacular-sidecar)."""
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    references = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assert references
+    for reference in references:
+        assert reference.startswith(settings.STATIC_URL) or reference.startswith("/"), reference
+        if reference.startswith("/static/"):
+            assert finders.find(reference.removeprefix("/static/")), reference
+    assert "http://" not in html
+    assert "https://" not in html

@@ -1,0 +1,336 @@
+"""What each filter means, written once for the REST FilterSets and the GraphQL filters.
+
+Every ``<records>_by_<filter>`` function returns a ``Q`` for the model named by
+its prefix. Arguments that name records take slugs; "one of" arguments take a
+single value or any iterable of values (any of them matches). Filters through
+many-to-many relations and positions use subqueries, so they never duplicate
+rows. Free text goes through :func:`search`, which takes and returns a
+queryset because ranking needs an annotation.
+
+Dates: an imprecise date is stored as the start of its period (a month-precise
+date as the 1st), and date filters compare that stored date.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+
+from treaty.models import (
+    Citation,
+    Clause,
+    Event,
+    Negotiation,
+    Party,
+    PartyRole,
+    Person,
+    Position,
+    Proposal,
+    Source,
+    Topic,
+)
+
+Values = str | int | Iterable[str] | Iterable[int]
+
+
+def _values(values: Values) -> list:
+    if isinstance(values, str | int):
+        return [values]
+    return list(values)
+
+
+def dated_between(after: date | None = None, before: date | None = None, field: str = "date") -> Q:
+    """Records whose date is on or after ``after`` and on or before ``before`` (either may be omitted)."""
+    q = Q()
+    if after is not None:
+        q &= Q(**{f"{field}__gte": after})
+    if before is not None:
+        q &= Q(**{f"{field}__lte": before})
+    return q
+
+
+def by_name_or_alias(text: str) -> Q:
+    """People or parties whose name or one of whose aliases contains ``text`` (case-insensitive)."""
+    return Q(name__icontains=text) | Q(aliases__icontains=text)
+
+
+# Positions -------------------------------------------------------------------------------------------------------
+
+_EARLIEST = Value(date.min, output_field=DateField())
+
+
+def positions_current() -> Q:
+    """Positions that are the latest of their party on their subject (a clause, or the whole proposal).
+
+    The SQL form of :func:`treaty.rules.current_positions`: later means a later date (an unknown date
+    counts as earliest), then a higher id.
+    """
+    own_date = Coalesce(OuterRef("date"), _EARLIEST)
+    later = (
+        Position.objects.annotate(subject=Coalesce("clause_id", 0), recency=Coalesce("date", _EARLIEST))
+        .filter(party=OuterRef("party"), proposal=OuterRef("proposal"), subject=Coalesce(OuterRef("clause_id"), 0))
+        .filter(Q(recency__gt=own_date) | Q(recency=own_date, pk__gt=OuterRef("pk")))
+    )
+    return ~Q(Exists(later))
+
+
+def positions_by_party(parties: Values) -> Q:
+    return Q(party__slug__in=_values(parties))
+
+
+def positions_by_clause(clauses: Values) -> Q:
+    return Q(clause__slug__in=_values(clauses))
+
+
+def positions_by_proposal(proposals: Values) -> Q:
+    """Positions on the proposal as a whole or on any of its clauses."""
+    return Q(proposal__slug__in=_values(proposals))
+
+
+def positions_on_whole_proposal(whole: bool = True) -> Q:
+    """Positions on a whole proposal (``True``) or on a single clause (``False``)."""
+    return Q(clause__isnull=whole)
+
+
+def positions_by_stance(stances: Values) -> Q:
+    return Q(stance__in=_values(stances))
+
+
+def positions_by_basis(bases: Values) -> Q:
+    return Q(basis__in=_values(bases))
+
+
+def positions_by_speaker(people: Values) -> Q:
+    """Positions stated by one of these people."""
+    return Q(stated_by__slug__in=_values(people))
+
+
+def positions_by_date(after: date | None = None, before: date | None = None) -> Q:
+    return dated_between(after, before)
+
+
+# Clauses ---------------------------------------------------------------------------------------------------------
+
+
+def clauses_by_proposal(proposals: Values) -> Q:
+    return Q(proposal__slug__in=_values(proposals))
+
+
+def clauses_by_topic(topics: Values) -> Q:
+    """Clauses tagged with any of these topics."""
+    tagged = Clause.topics.through.objects.filter(topic__slug__in=_values(topics)).values("clause_id")
+    return Q(pk__in=tagged)
+
+
+def clauses_by_number(numbers: Values) -> Q:
+    return Q(number__in=_values(numbers))
+
+
+def clauses_by_state(states: Values) -> Q:
+    return Q(state__in=_values(states))
+
+
+def clauses_by_stance(stances: Values | None = None, parties: Values | None = None) -> Q:
+    """Clauses on which a party's *current* position has one of ``stances``.
+
+    With ``parties`` only: clauses on which one of these parties has taken a position.
+    With both: clauses on which one of these parties' current stance is one of ``stances``.
+    """
+    positions = Position.objects.filter(positions_current(), clause=OuterRef("pk"))
+    if stances is not None:
+        positions = positions.filter(positions_by_stance(stances))
+    if parties is not None:
+        positions = positions.filter(positions_by_party(parties))
+    return Q(Exists(positions))
+
+
+def clauses_by_negotiation(negotiations: Values) -> Q:
+    return Q(proposal__negotiation__slug__in=_values(negotiations))
+
+
+# Proposals -------------------------------------------------------------------------------------------------------
+
+
+def proposals_by_kind(kinds: Values) -> Q:
+    return Q(kind__in=_values(kinds))
+
+
+def proposals_by_status(statuses: Values) -> Q:
+    return Q(status__in=_values(statuses))
+
+
+def proposals_by_stage(stages: Values) -> Q:
+    return Q(stage__in=_values(stages))
+
+
+def proposals_by_author(parties: Values) -> Q:
+    """Proposals authored (alone or jointly) by any of these parties."""
+    authored = Proposal.authors.through.objects.filter(party__slug__in=_values(parties)).values("proposal_id")
+    return Q(pk__in=authored)
+
+
+def proposals_by_negotiation(negotiations: Values) -> Q:
+    return Q(negotiation__slug__in=_values(negotiations))
+
+
+def proposals_by_date(after: date | None = None, before: date | None = None) -> Q:
+    return dated_between(after, before)
+
+
+def proposals_by_text_published(published: bool) -> Q:
+    return Q(text_published=published)
+
+
+# Events ----------------------------------------------------------------------------------------------------------
+
+
+def events_by_date(after: date | None = None, before: date | None = None) -> Q:
+    """Events that overlap the range: a several-day event counts if any of its days falls in it."""
+    q = Q()
+    if after is not None:
+        q &= Q(date__gte=after) | Q(end_date__gte=after)
+    if before is not None:
+        q &= Q(date__lte=before)
+    return q
+
+
+def events_by_kind(kinds: Values) -> Q:
+    return Q(kind__in=_values(kinds))
+
+
+def events_by_participant(participants: Values) -> Q:
+    """Events with any of these participants, each a person's or a party's slug."""
+    slugs = _values(participants)
+    people = Event.people.through.objects.filter(person__slug__in=slugs).values("event_id")
+    parties = Event.parties.through.objects.filter(party__slug__in=slugs).values("event_id")
+    return Q(pk__in=people) | Q(pk__in=parties)
+
+
+def events_by_proposal(proposals: Values) -> Q:
+    related = Event.proposals.through.objects.filter(proposal__slug__in=_values(proposals)).values("event_id")
+    return Q(pk__in=related)
+
+
+def events_by_negotiation(negotiations: Values) -> Q:
+    return Q(negotiation__slug__in=_values(negotiations))
+
+
+# People, parties, negotiations -----------------------------------------------------------------------------------
+
+
+def people_by_name(text: str) -> Q:
+    return by_name_or_alias(text)
+
+
+def people_by_party(parties: Values) -> Q:
+    """People affiliated with any of these parties."""
+    return Q(party__slug__in=_values(parties))
+
+
+def parties_by_name(text: str) -> Q:
+    return by_name_or_alias(text)
+
+
+def parties_by_kind(kinds: Values) -> Q:
+    return Q(kind__in=_values(kinds))
+
+
+def parties_by_negotiation(negotiations: Values, roles: Values | None = None) -> Q:
+    """Parties taking part in any of these negotiations, optionally in one of ``roles``."""
+    taking_part = PartyRole.objects.filter(negotiation__slug__in=_values(negotiations))
+    if roles is not None:
+        taking_part = taking_part.filter(role__in=_values(roles))
+    return Q(pk__in=taking_part.values("party_id"))
+
+
+def parties_by_role(roles: Values) -> Q:
+    """Parties with any of these roles in some negotiation."""
+    return Q(pk__in=PartyRole.objects.filter(role__in=_values(roles)).values("party_id"))
+
+
+def negotiations_by_party(parties: Values) -> Q:
+    return Q(pk__in=PartyRole.objects.filter(party__slug__in=_values(parties)).values("negotiation_id"))
+
+
+# Sources and citations -------------------------------------------------------------------------------------------
+
+
+def sources_by_outlet(outlets: Values) -> Q:
+    """Sources from any of these outlets (the outlet's name, case-insensitive)."""
+    q = Q()
+    for outlet in _values(outlets):
+        q |= Q(outlet__iexact=outlet)
+    return q
+
+
+def sources_by_kind(kinds: Values) -> Q:
+    return Q(kind__in=_values(kinds))
+
+
+def sources_by_date(after: date | None = None, before: date | None = None) -> Q:
+    return dated_between(after, before)
+
+
+def sources_by_has_text(has_text: bool) -> Q:
+    return ~Q(text="") if has_text else Q(text="")
+
+
+def citations_by_source(sources: Values) -> Q:
+    return Q(source__slug__in=_values(sources))
+
+
+# Free text -------------------------------------------------------------------------------------------------------
+
+SEARCH_FIELDS = {
+    # model: (fields weighted A, fields weighted B)
+    Negotiation: (["name"], ["summary"]),
+    Party: (["name", "aliases"], ["description"]),
+    Person: (["name", "aliases"], ["title", "description"]),
+    Source: (["headline", "outlet"], ["byline", "text", "notes"]),
+    Citation: (["quote"], ["locator", "note"]),
+    Proposal: (["title"], ["summary"]),
+    Clause: (["heading"], ["text"]),
+    Position: (["summary"], []),
+    Event: (["title"], ["place", "summary", "outcome"]),
+    Topic: (["name"], ["description", "pax_categories"]),
+}
+SEARCH_CONFIG = "english"
+
+
+def search(queryset: QuerySet, text: str) -> QuerySet:
+    """Records matching free ``text``, names and aliases included.
+
+    On PostgreSQL: full-text search (web-search syntax: words, "quoted phrases", -exclusions),
+    best-ranked first, with the rank in a ``search_rank`` annotation. Elsewhere: every word must
+    occur, case-insensitively, in one of the searched fields; the queryset's order is kept.
+    """
+    primary, secondary = SEARCH_FIELDS[queryset.model]
+    text = text.strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        vector = SearchVector(*primary, weight="A", config=SEARCH_CONFIG)
+        if secondary:
+            vector += SearchVector(*secondary, weight="B", config=SEARCH_CONFIG)
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return (
+            queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, query))
+            .filter(Q(search_vector=query) | Q(pk__in=_matching_names(queryset.model, text)))
+            .order_by("-search_rank", "pk")
+        )
+    for word in text.split():
+        matches = Q()
+        for field in primary + secondary:
+            matches |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(matches)
+    return queryset
+
+
+def _matching_names(model, text: str) -> QuerySet:
+    """Ids of people and parties whose name or alias contains the text: stemming must not hide a spelling."""
+    if "aliases" not in SEARCH_FIELDS[model][0]:
+        return model.objects.none().values("pk")
+    return model.objects.filter(by_name_or_alias(text)).values("pk")
