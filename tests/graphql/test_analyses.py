@@ -1,0 +1,204 @@
+"""The four analyses as GraphQL fields: their answers on the seed data, their errors, and their query counts.
+
+(That they answer exactly as REST does is in test_rest_parity.py.)
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.graphql.conftest import post
+from treaty import analyses, models
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_diff_of_the_28_point_plan_and_the_revised_framework(gql):
+    data = gql(
+        """{ proposalDiff(slug: "us-ukraine-revised-framework", against: "us-28-point-plan") {
+          old { slug } new { slug } counts { change count }
+          changes { change oldClauses { number } newClauses { slug } quantityChanges { measure } }
+        } }"""
+    )["proposalDiff"]
+    # Whichever way it is asked, the older proposal is the baseline.
+    assert (data["old"], data["new"]) == ({"slug": "us-28-point-plan"}, {"slug": "us-ukraine-revised-framework"})
+    # Every point of the 28 appears exactly once.
+    numbers = sorted(n["number"] for change in data["changes"] for n in change["oldClauses"])
+    assert numbers == list(range(1, 29))
+    counts = {count["change"]: count["count"] for count in data["counts"]}
+    assert sum(counts.values()) == len(data["changes"])
+    expected = analyses.diff_proposals(
+        models.Proposal.objects.get(slug="us-28-point-plan"),
+        models.Proposal.objects.get(slug="us-ukraine-revised-framework"),
+    )
+    assert counts == {change.upper(): count for change, count in expected.counts.items()}
+    # Silence in the sources is not a drop: most points' fate is unknown.
+    assert counts["UNKNOWN"] > 0
+
+
+def test_a_clause_history_follows_lineage_and_flags_current_stances(gql):
+    link = models.ClauseLineage.objects.select_related("clause", "derived_from").first()
+    data = gql(
+        """query ($slug: String!) { clauseHistory(slug: $slug) {
+          clause { slug } versions { slug } lineage { clause { slug } derivedFrom { slug } }
+          stances { party { slug } current { slug } timeline { current position { slug clause { slug } } } }
+        } }""",
+        slug=link.derived_from.slug,
+    )["clauseHistory"]
+    versions = [v["slug"] for v in data["versions"]]
+    assert data["clause"] == {"slug": link.derived_from.slug}
+    assert {link.clause.slug, link.derived_from.slug} <= set(versions)
+    assert {"clause": {"slug": link.clause.slug}, "derivedFrom": {"slug": link.derived_from.slug}} in data["lineage"]
+    for stances in data["stances"]:
+        current = [entry["position"]["slug"] for entry in stances["timeline"] if entry["current"]]
+        if stances["current"]:
+            assert stances["current"]["slug"] in current
+
+
+def test_the_negotiation_timeline_is_in_date_order(gql):
+    data = gql(
+        """{ negotiationTimeline(slug: "russia-ukraine-2025") {
+          negotiation { slug } entries { type date event { slug } proposal { slug } }
+        } }"""
+    )["negotiationTimeline"]
+    entries = data["entries"]
+    assert len(entries) == models.Event.objects.count() + models.Proposal.objects.count()
+    dates = [entry["date"] for entry in entries if entry["date"]]
+    assert dates == sorted(dates)
+    assert all(
+        (entry["type"] == "EVENT") == (entry["event"] is not None) != (entry["proposal"] is not None)
+        for entry in entries
+    )
+    assert {
+        "type": "PROPOSAL",
+        "date": "2025-11-20",
+        "event": None,
+        "proposal": {"slug": "us-28-point-plan"},
+    } in entries
+
+
+def test_the_stance_matrix_has_a_cell_per_party_and_clause(gql):
+    data = gql(
+        """{ stanceMatrix(slug: "us-28-point-plan") {
+          clauses { number }
+          rows {
+            party { slug } wholeProposal { stance } cells { clause { number } position { stance party { slug } } }
+          }
+        } }"""
+    )["stanceMatrix"]
+    assert [c["number"] for c in data["clauses"]] == list(range(1, 29))
+    assert data["rows"]
+    for row in data["rows"]:
+        assert [cell["clause"]["number"] for cell in row["cells"]] == list(range(1, 29))
+        assert all(cell["position"] is None or cell["position"]["party"] == row["party"] for cell in row["cells"])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            '{ proposalDiff(slug: "us-28-point-plan", against: "nope") { counts { count } } }',
+            "No proposal has the slug “nope”.",
+        ),
+        (
+            '{ proposalDiff(slug: "us-28-point-plan", against: "us-28-point-plan") { counts { count } } }',
+            "Compare the proposal with another one, not with itself.",
+        ),
+        ('{ clauseHistory(slug: "nope") { clause { slug } } }', "No clause has the slug “nope”."),
+        (
+            '{ negotiationTimeline(slug: "bad\\u0000slug") { entries { date } } }',
+            "No negotiation has the slug “bad\x00slug”.",
+        ),
+        ('{ stanceMatrix(slug: "") { rows { cells { clause { slug } } } } }', "No proposal has the slug “”."),
+    ],
+)
+def test_an_unknown_record_is_a_clear_client_error(client, query, message):
+    body = post(client, query).json()
+    (error,) = body["errors"]
+    assert error["message"] == message
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert list(body["data"].values()) == [None]
+
+
+def count_queries(client, query):
+    with CaptureQueriesContext(connection) as captured:
+        body = post(client, query).json()
+    assert "errors" not in body, body["errors"]
+    return len(captured)
+
+
+DEEP_MATRIX = """{ stanceMatrix(slug: "us-28-point-plan") {
+  proposal { slug authors { slug } } clauses { slug topics { slug } }
+  rows { party { slug people { slug } } wholeProposal { stance citations { slug source { slug } } }
+         cells { clause { slug quantities { measure } } position { stance statedBy { slug } citations { quote } } } }
+} }"""
+DEEP_HISTORY = """{ clauseHistory(slug: "us-28-point-plan-06") {
+  clause { slug topics { slug } } versions { slug proposal { slug } quantities { value } }
+  lineage { change citations { slug } }
+  stances {
+    party { slug } current { stance } timeline { current position { stance citations { quote source { slug } } } }
+  }
+} }"""
+DEEP_TIMELINE = """{ negotiationTimeline(slug: "russia-ukraine-2025") {
+  negotiation { slug }
+  entries {
+    date
+    event { slug people { slug party { slug } } citations { slug } }
+    proposal { slug authors { slug } clauses { slug } }
+  }
+} }"""
+DEEP_DIFF = """{ proposalDiff(slug: "us-28-point-plan", against: "us-ukraine-revised-framework") {
+  old { slug } new { slug }
+  changes {
+    change
+    oldClauses { slug topics { slug } positions { stance party { slug } } }
+    newClauses { slug quantities { value } }
+    lineage { change citations { source { slug } } } quantityChanges { old { value } new { value } }
+  }
+} }"""
+
+
+def _more_data(tag: str):
+    """More of everything the analyses show: parties, positions, clauses, lineage, events."""
+    plan = models.Proposal.objects.get(slug="us-28-point-plan")
+    framework = models.Proposal.objects.get(slug="us-ukraine-revised-framework")
+    source = models.Source.objects.get(slug="wapo-2025-11-26-flexible-diplomacy")
+    for i in range(5):
+        party = models.Party.objects.create(slug=f"extra-{tag}{i}", name=f"Extra {tag}{i}", kind="state")
+        models.Person.objects.create(slug=f"extra-person-{tag}{i}", name=f"Person {i}", party=party)
+        for clause in plan.clauses.all()[:10]:
+            position = models.Position.objects.create(
+                slug=f"extra-{tag}{i}-{clause.slug}",
+                party=party,
+                proposal=plan,
+                clause=clause,
+                stance="opposes",
+                basis="media-report",
+                summary="S",
+                date=date(2025, 11, 21),
+                date_precision="day",
+            )
+            position.citations.add(models.Citation.objects.create(slug=f"c-{position.slug}", source=source, quote="x"))
+        models.Position.objects.create(
+            slug=f"extra-{tag}{i}-whole", party=party, proposal=plan, stance="supports", basis="media-report"
+        )
+        new_clause = models.Clause.objects.create(slug=f"extra-new-{tag}{i}", proposal=framework, heading="H", text="T")
+        models.ClauseLineage.objects.create(
+            clause=new_clause, derived_from=plan.clauses.get(number=6), change="amended"
+        )
+        event = models.Event.objects.create(
+            slug=f"extra-event-{tag}{i}", negotiation=plan.negotiation, kind="talks", title="T"
+        )
+        event.people.add(models.Person.objects.get(slug=f"extra-person-{tag}{i}"))
+
+
+@pytest.mark.parametrize(
+    "query", [DEEP_MATRIX, DEEP_HISTORY, DEEP_TIMELINE, DEEP_DIFF], ids=["matrix", "history", "timeline", "diff"]
+)
+def test_analyses_run_a_constant_number_of_queries_however_deep_and_however_much_data(client, query):
+    _more_data("a")  # so that every part of the answer has records, whatever the seed holds
+    before = count_queries(client, query)
+    _more_data("b")
+    assert count_queries(client, query) == before

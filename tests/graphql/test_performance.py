@@ -1,0 +1,177 @@
+"""Queries run a constant number of SQL queries whatever the number of rows (the optimizer is on)."""
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from strawberry.types.base import StrawberryList, StrawberryOptional
+
+from api.graphql import types
+from api.graphql.schema import Query
+from tests.graphql.conftest import post
+from treaty import models
+
+pytestmark = pytest.mark.django_db
+
+NESTED = """
+query ($limit: Int!) {
+  proposalList(pagination: {limit: $limit}, ordering: [{slug: ASC}]) {
+    totalCount
+    results {
+      slug
+      title
+      clauses {
+        slug
+        number
+        positions {
+          stance
+          date
+          party { slug name }
+          citations { slug quote source { slug } }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+def count_queries(client, query, variables):
+    with CaptureQueriesContext(connection) as captured:
+        response = post(client, query, variables)
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return len(captured), body["data"]
+
+
+@pytest.fixture
+def fifty_proposals():
+    """50 proposals sorting first, each with 2 clauses, each with 2 positions citing a passage."""
+    negotiation = models.Negotiation.objects.create(slug="perf-negotiation", name="Performance negotiation")
+    parties = [
+        models.Party.objects.create(slug=f"perf-party-{i}", name=f"Perf party {i}", kind="state") for i in (1, 2)
+    ]
+    source = models.Source.objects.create(slug="perf-source", kind="news-report", outlet="Perf", text="a b c")
+    proposals = models.Proposal.objects.bulk_create(
+        models.Proposal(slug=f"aaa-perf-{i:02}", negotiation=negotiation, title=f"P{i}", kind="plan", status="draft")
+        for i in range(50)
+    )
+    clauses = models.Clause.objects.bulk_create(
+        models.Clause(slug=f"{p.slug}-{n}", proposal=p, number=n, heading="H", text="T")
+        for p in proposals
+        for n in (1, 2)
+    )
+    positions = models.Position.objects.bulk_create(
+        models.Position(
+            slug=f"{c.slug}-{party.slug}",
+            party=party,
+            proposal=c.proposal,
+            clause=c,
+            stance="supports",
+            basis="media-report",
+            summary="S",
+        )
+        for c in clauses
+        for party in parties
+    )
+    citations = models.Citation.objects.bulk_create(
+        models.Citation(slug=f"cite-{p.slug}", source=source, quote="b", start=2, end=3) for p in positions
+    )
+    models.Position.citations.through.objects.bulk_create(
+        models.Position.citations.through(position_id=p.pk, citation_id=c.pk)
+        for p, c in zip(positions, citations, strict=True)
+    )
+
+
+def test_three_level_nested_list_runs_the_same_queries_for_1_and_50_proposals(client, fifty_proposals):
+    one, data_one = count_queries(client, NESTED, {"limit": 1})
+    fifty, data_fifty = count_queries(client, NESTED, {"limit": 50})
+
+    results = data_fifty["proposalList"]["results"]
+    assert len(data_one["proposalList"]["results"]) == 1
+    assert len(results) == 50
+    # Every level is really there: 50 proposals, 2 clauses each, 2 positions each, each with its party and citation.
+    assert all(len(p["clauses"]) == 2 and all(len(c["positions"]) == 2 for c in p["clauses"]) for p in results)
+    assert results[0]["clauses"][0]["positions"][0]["citations"][0]["source"]["slug"] == "perf-source"
+    assert one == fifty
+    # count, proposals, clauses, positions with their parties, citations with their sources
+    assert fifty == 5
+
+
+def _selection(strawberry_type, depth: int) -> str:
+    """Every field of a type, and (to ``depth``) every field of its related types; analyses' arguments aside."""
+    parts = []
+    for field in strawberry_type.__strawberry_definition__.fields:
+        name = field.graphql_name or _camel(field.python_name)
+        inner = field.type
+        while isinstance(inner, StrawberryOptional | StrawberryList):
+            inner = inner.of_type
+        if hasattr(inner, "__strawberry_django_definition__") or (
+            hasattr(inner, "__strawberry_definition__") and not hasattr(inner, "_enum_definition")
+        ):
+            if depth:
+                parts.append(f"{name} {{ {_selection(inner, depth - 1)} }}")
+        else:
+            parts.append(name)
+    return " ".join(parts) or "__typename"
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)
+
+
+@pytest.fixture
+def second_negotiation():
+    """One more row of each kind, with its relations, beside the seed's."""
+    negotiation = models.Negotiation.objects.create(slug="second", name="Second negotiation")
+    party = models.Party.objects.create(slug="second-party", name="Second party", kind="state")
+    person = models.Person.objects.create(slug="second-person", name="Second person", party=party)
+    models.PartyRole.objects.create(negotiation=negotiation, party=party, role="mediator")
+    source = models.Source.objects.create(slug="second-source", kind="news-report", outlet="Outlet", text="x y z")
+    models.NonStoryPassage.objects.create(slug="second-passage", source=source, text="z", reason="sign-up box")
+    citation = models.Citation.objects.create(slug="second-citation", source=source, quote="y", start=2, end=3)
+    proposal = models.Proposal.objects.create(
+        slug="second-proposal", negotiation=negotiation, title="Second", kind="plan", status="draft"
+    )
+    proposal.authors.add(party)
+    clause = models.Clause.objects.create(slug="second-clause", proposal=proposal, number=1, heading="H", text="T")
+    clause.topics.add(models.Topic.objects.first())
+    models.Quantity.objects.create(clause=clause, measure="days", value=100, unit="days")
+    position = models.Position.objects.create(
+        slug="second-position", party=party, proposal=proposal, clause=clause, stance="opposes", basis="media-report"
+    )
+    position.citations.add(citation)
+    event = models.Event.objects.create(slug="second-event", negotiation=negotiation, kind="talks", title="Talks")
+    event.people.add(person)
+    event.parties.add(party)
+    event.proposals.add(proposal)
+
+
+LIST_FIELDS = sorted(f.python_name for f in Query.__strawberry_definition__.fields if f.python_name.endswith("_list"))
+
+
+@pytest.mark.parametrize("list_field", LIST_FIELDS)
+def test_every_list_runs_the_same_queries_for_1_row_and_for_all(client, list_field, second_negotiation):
+    """Each list with all its fields and its relations' fields: no query per row."""
+    field = next(f for f in Query.__strawberry_definition__.fields if f.python_name == list_field)
+    node_type = field.type.__strawberry_definition__.type_var_map  # OffsetPaginated[XType]
+    (item_type,) = node_type.values()
+    query = f"""query ($limit: Int!) {{
+      {_camel(list_field)}(pagination: {{limit: $limit}}) {{ totalCount results {{ {_selection(item_type, 1)} }} }}
+    }}"""
+    one, _ = count_queries(client, query, {"limit": 1})
+    every, data = count_queries(client, query, {"limit": 100})
+    rows = data[_camel(list_field)]["results"]
+    assert len(rows) >= 2, f"{list_field}: the test needs at least two rows to show a query per row"
+    assert one == every
+
+
+def test_every_model_has_a_type_and_a_list():
+    typed = {
+        t.__strawberry_django_definition__.model
+        for t in vars(types).values()
+        if hasattr(t, "__strawberry_django_definition__")
+    }
+    assert typed == set(apps.get_app_config("treaty").get_models())
+    assert len(LIST_FIELDS) == len(typed)

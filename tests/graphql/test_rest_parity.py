@@ -1,0 +1,313 @@
+"""GraphQL means what REST means: every REST filter and ordering has its GraphQL counterpart, and the
+same questions (filtered lists, the four analyses) get the same answers from both, on the seed data.
+
+REST and GraphQL differ only in form, which ``from_rest`` and ``from_graphql`` undo: REST drops
+``url``s in and names related records by slug; GraphQL camel-cases names, writes enum values as
+their Python names (``RED_LINE`` for ``red-line``) and decimals as strings.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from strawberry.types.base import StrawberryList, StrawberryOptional
+
+from api.graphql import filters as graphql_filters
+from api.graphql import orders as graphql_orders
+from api.rest import filters as rest_filters
+from tests.graphql.conftest import post
+
+pytestmark = pytest.mark.django_db
+
+ENUM_KEYS = {"kind", "status", "stance", "basis", "state", "change", "qualifier", "date_precision", "type", "stage"}
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def from_graphql(value, key=None):
+    if isinstance(value, dict):
+        if set(value) == {"slug"}:  # REST names a related record by its slug
+            return value["slug"]
+        return {snake(k): from_graphql(v, snake(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_graphql(item, key) for item in value]
+    if key in ENUM_KEYS and isinstance(value, str):
+        return value.lower().replace("_", "-")
+    if key == "value" and value is not None:
+        return Decimal(value)
+    return value
+
+
+def from_rest(value, key=None):
+    if isinstance(value, dict):
+        return {k: from_rest(v, k) for k, v in value.items() if k != "url"}
+    if isinstance(value, list):
+        return [from_rest(item, key) for item in value]
+    if key == "value" and value is not None:
+        return Decimal(str(value))
+    return value
+
+
+def rest(client, path: str, **params):
+    response = client.get(f"/api/v1/{path}", params)
+    assert response.status_code == 200, response.content
+    return from_rest(response.json())
+
+
+def graphql(client, query: str, **variables):
+    response = post(client, with_fragments(query), variables)
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return from_graphql(body["data"])
+
+
+# The fields of REST's brief representations, as GraphQL fragments.
+FRAGMENTS = """
+fragment PartyBrief on PartyType { slug name }
+fragment PersonBrief on PersonType { slug name title }
+fragment SourceBrief on SourceType { slug outlet headline date datePrecision dateDisplay }
+fragment CitationBrief on CitationType { slug source { ...SourceBrief } quote locator start end }
+fragment ProposalBrief on ProposalType { slug title kind status date datePrecision dateDisplay }
+fragment ClauseBrief on ClauseType { slug proposal { slug } number heading }
+fragment EventBrief on EventType { slug kind title date datePrecision dateDisplay endDate place }
+fragment QuantityFields on QuantityType { measure qualifier value unit note }
+fragment Stance on PositionType {
+  slug party { ...PartyBrief } clause { slug } stance date datePrecision dateDisplay basis
+  statedBy { ...PersonBrief } summary citations { ...CitationBrief }
+}
+fragment Lineage on ClauseLineageType {
+  clause { ...ClauseBrief } derivedFrom { ...ClauseBrief } change note citations { ...CitationBrief }
+}
+"""
+
+
+def with_fragments(query: str) -> str:
+    """The query with the fragments it uses (GraphQL refuses unused ones)."""
+    fragments = {m.group(1): m.group(0) for m in re.finditer(r"(?ms)^fragment (\w+) .*?(?=^fragment |\Z)", FRAGMENTS)}
+    document, used = query, set(re.findall(r"fragment (\w+)", query))
+    while names := set(re.findall(r"\.\.\.(\w+)", document)) - used:
+        used |= names
+        document += "".join(fragments[name] for name in names)
+    return document
+
+
+# Every REST filter has a GraphQL counterpart ----------------------------------------------------------------------
+
+
+def _filter_sets():
+    return [
+        value
+        for value in vars(rest_filters).values()
+        if isinstance(value, type)
+        and issubclass(value, rest_filters.TreatyFilterSet)
+        and value is not rest_filters.TreatyFilterSet
+    ]
+
+
+def _camel(name: str) -> str:
+    first, *rest_ = name.split("_")
+    return first + "".join(word.title() for word in rest_)
+
+
+def _graphql_names(input_type) -> set[str]:
+    return {f.graphql_name or _camel(f.python_name) for f in input_type.__strawberry_definition__.fields}
+
+
+@pytest.mark.parametrize("filter_set", _filter_sets(), ids=lambda fs: fs.__name__)
+def test_every_rest_filter_has_a_graphql_filter_of_the_same_name(filter_set):
+    model = filter_set.Meta.model.__name__
+    graphql_filter = getattr(graphql_filters, f"{model}Filter")
+    rest_names = {name for name in filter_set.base_filters if name != "ordering"}
+    assert rest_names, filter_set
+    # snake_case in REST, camelCase in GraphQL: date_after ↔ dateAfter.
+    assert {_camel(name) for name in rest_names} <= _graphql_names(graphql_filter)
+
+
+@pytest.mark.parametrize("filter_set", _filter_sets(), ids=lambda fs: fs.__name__)
+def test_every_rest_ordering_field_has_a_graphql_ordering_field(filter_set):
+    model = filter_set.Meta.model.__name__
+    graphql_order = getattr(graphql_orders, f"{model}Order")
+    rest_fields = set(filter_set.base_filters["ordering"].param_map)
+    assert rest_fields and {_camel(name) for name in rest_fields} == _graphql_names(graphql_order)
+
+
+def test_graphql_list_filters_take_lists_where_rest_takes_repeated_parameters():
+    # REST: ?kind=a&kind=b. GraphQL: kind: [A, B].
+    for filter_set in _filter_sets():
+        graphql_filter = getattr(graphql_filters, f"{filter_set.Meta.model.__name__}Filter")
+        fields = {f.python_name: f for f in graphql_filter.__strawberry_definition__.fields}
+        for name, rest_filter in filter_set.base_filters.items():
+            repeated = isinstance(rest_filter, rest_filters.RecordsFilter | rest_filters.ChoicesFilter)
+            field_type = fields[name].type if name in fields else None
+            if isinstance(field_type, StrawberryOptional):
+                field_type = field_type.of_type
+            if name != "ordering":
+                assert isinstance(field_type, StrawberryList) == repeated, (filter_set.__name__, name)
+
+
+# The same answers -------------------------------------------------------------------------------------------------
+
+CLAUSE_FIELDS = """
+fragment ClauseFields on ClauseType {
+  slug proposal { slug } number heading text textIsVerbatim state topics { slug }
+  quantities { ...QuantityFields } derivedFrom { slug } citations { slug }
+}
+"""
+
+
+def test_a_filtered_clause_list_is_the_same(client):
+    answer = rest(client, "clauses/", proposal="us-28-point-plan", topic="territory-and-borders", page_size=100)
+    data = graphql(
+        client,
+        """query {
+          clauseList(
+            filters: {proposal: "us-28-point-plan", topic: "territory-and-borders"}, pagination: {limit: 100}
+          ) {
+            totalCount results { ...ClauseFields }
+          }
+        }"""
+        + CLAUSE_FIELDS,
+    )
+    assert answer["count"] >= 3  # points 1, 21 and 22 at least
+    assert data["clause_list"]["total_count"] == answer["count"]
+    assert data["clause_list"]["results"] == answer["results"]
+
+
+# (REST path and parameters, GraphQL list and arguments): each pair must list the same records in the same order.
+SAME_LISTS = [
+    (("clauses/", {"state": "contested"}), ("clauseList", "(filters: {state: CONTESTED})")),
+    (
+        ("clauses/", {"party": "russia", "stance": ["rejects", "red-line"]}),
+        ("clauseList", '(filters: {party: "russia", stance: [REJECTS, RED_LINE]})'),
+    ),
+    (("clauses/", {"stance": "opposes"}), ("clauseList", "(filters: {stance: OPPOSES})")),
+    (("clauses/", {"q": "NATO"}), ("clauseList", '(filters: {q: "NATO"})')),
+    (("clauses/", {"number": 7}), ("clauseList", "(filters: {number: 7})")),
+    (("clauses/", {"ordering": "-number,heading"}), ("clauseList", "(ordering: [{number: DESC}, {heading: ASC}])")),
+    (
+        ("positions/", {"party": "ukraine", "current": "true", "ordering": "-date"}),
+        ("positionList", '(filters: {party: "ukraine", current: true}, ordering: [{date: DESC}])'),
+    ),
+    (
+        ("positions/", {"basis": "anonymous-officials", "date_after": "2025-11-20", "date_before": "2025-11-24"}),
+        ("positionList", '(filters: {basis: ANONYMOUS_OFFICIALS, dateAfter: "2025-11-20", dateBefore: "2025-11-24"})'),
+    ),
+    (
+        ("positions/", {"whole_proposal": "true", "ordering": "stance"}),
+        ("positionList", "(filters: {wholeProposal: true}, ordering: [{stance: ASC}])"),
+    ),
+    (
+        ("positions/", {"proposal": "us-ukraine-revised-framework", "speaker": "volodymyr-zelensky"}),
+        ("positionList", '(filters: {proposal: "us-ukraine-revised-framework", speaker: "volodymyr-zelensky"})'),
+    ),
+    (
+        ("proposals/", {"kind": ["plan", "framework"], "ordering": "-date"}),
+        ("proposalList", "(filters: {kind: [PLAN, FRAMEWORK]}, ordering: [{date: DESC}])"),
+    ),
+    (("proposals/", {"author": "russia"}), ("proposalList", '(filters: {author: "russia"})')),
+    (("parties/", {"role": "mediator"}), ("partyList", "(filters: {role: MEDIATOR})")),
+    (("people/", {"name": "zelenskyy"}), ("personList", '(filters: {name: "zelenskyy"})')),
+    (
+        ("people/", {"party": "united-states", "ordering": "-name"}),
+        ("personList", '(filters: {party: "united-states"}, ordering: [{name: DESC}])'),
+    ),
+    (
+        ("sources/", {"has_text": "true", "ordering": "outlet"}),
+        ("sourceList", "(filters: {hasText: true}, ordering: [{outlet: ASC}])"),
+    ),
+    (
+        ("citations/", {"source": "wapo-2025-11-26-flexible-diplomacy", "ordering": "-start"}),
+        ("citationList", '(filters: {source: "wapo-2025-11-26-flexible-diplomacy"}, ordering: [{start: DESC}])'),
+    ),
+    (("negotiations/", {"party": "ukraine"}), ("negotiationList", '(filters: {party: "ukraine"})')),
+    (("topics/", {"ordering": "-slug"}), ("topicList", "(ordering: [{slug: DESC}])")),
+    (("events/", {"date_after": "2025-11-20"}), ("eventList", '(filters: {dateAfter: "2025-11-20"})')),
+]
+
+
+@pytest.mark.parametrize(("rest_question", "graphql_question"), SAME_LISTS)
+def test_the_same_filters_list_the_same_records(client, rest_question, graphql_question):
+    path, params = rest_question
+    answer = rest(client, path, **params, page_size=100)
+    list_name, arguments = graphql_question
+    args = arguments[:-1] + ", pagination: {limit: 100})" if arguments else "(pagination: {limit: 100})"
+    data = graphql(client, f"query {{ {list_name}{args} {{ totalCount results {{ slug }} }} }}")
+    result = data[snake(list_name)]
+    assert result["total_count"] == answer["count"]
+    assert result["results"] == [record["slug"] for record in answer["results"]]
+
+
+# The analyses -----------------------------------------------------------------------------------------------------
+
+
+def test_the_diff_of_the_28_point_plan_and_the_revised_framework_is_the_same(client):
+    answer = rest(client, "proposals/us-28-point-plan/diff/", against="us-ukraine-revised-framework")
+    data = graphql(
+        client,
+        """query {
+          proposalDiff(slug: "us-28-point-plan", against: "us-ukraine-revised-framework") {
+            old { ...ProposalBrief } new { ...ProposalBrief } counts { change count }
+            changes {
+              change oldClauses { ...ClauseBrief } newClauses { ...ClauseBrief } lineage { ...Lineage }
+              quantityChanges { measure old { ...QuantityFields } new { ...QuantityFields } } textChanged
+            }
+          }
+        }""",
+    )["proposal_diff"]
+    data["counts"] = {count["change"]: count["count"] for count in data["counts"]}
+    assert answer["old"]["slug"] == "us-28-point-plan"
+    assert len(answer["changes"]) >= 28
+    assert data == answer
+
+
+def test_a_clause_history_is_the_same(client):
+    answer = rest(client, "clauses/us-28-point-plan-07/history/")
+    data = graphql(
+        client,
+        """query {
+          clauseHistory(slug: "us-28-point-plan-07") {
+            clause { ...ClauseBrief } versions { ...ClauseBrief } lineage { ...Lineage }
+            stances { party { ...PartyBrief } current { ...Stance } timeline { current position { ...Stance } } }
+          }
+        }""",
+    )["clause_history"]
+    for stances in data["stances"]:
+        stances["timeline"] = [{**entry["position"], "current": entry["current"]} for entry in stances["timeline"]]
+    assert len(answer["versions"]) >= 2 and answer["stances"]
+    assert data == answer
+
+
+def test_the_stance_matrix_is_the_same(client):
+    answer = rest(client, "proposals/us-28-point-plan/stance-matrix/")
+    data = graphql(
+        client,
+        """query {
+          stanceMatrix(slug: "us-28-point-plan") {
+            proposal { ...ProposalBrief } clauses { ...ClauseBrief }
+            rows {
+              party { ...PartyBrief } wholeProposal { ...Stance } cells { clause { slug } position { ...Stance } }
+            }
+          }
+        }""",
+    )["stance_matrix"]
+    assert len(answer["clauses"]) == 28 and answer["rows"]
+    assert data == answer
+
+
+def test_the_negotiation_timeline_is_the_same(client):
+    answer = rest(client, "negotiations/russia-ukraine-2025/timeline/")
+    data = graphql(
+        client,
+        """query {
+          negotiationTimeline(slug: "russia-ukraine-2025") {
+            negotiation { slug name }
+            entries {
+              type date datePrecision dateDisplay endDate event { ...EventBrief } proposal { ...ProposalBrief }
+            }
+          }
+        }""",
+    )["negotiation_timeline"]
+    assert answer["entries"]
+    assert data == answer
