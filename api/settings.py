@@ -5,6 +5,7 @@ the production hardening below is on and SECRET_KEY must be set.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,11 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str | None:
+    value = os.environ.get(name) or default
+    return None if value.lower() == "none" else value
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -52,16 +58,22 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "strawberry_django",
+    "knox",
+    "simple_history",
+    "import_export",
     "treaty",
     "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.limits.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each change (the API's token user too: DRF passes it on to the request).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -126,18 +138,40 @@ STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
 }
 
-# REST API v1 (api/rest/): read-only JSON, strict parameters, problem-details errors.
+# REST API v1 (api/rest/): JSON, strict parameters, problem-details errors. Anyone reads; writes need an API
+# token (django-rest-knox, stored hashed, with an expiry) of a user whose role has the model permission.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    # Requests per client (anonymous: by address; authenticated: by user); "none" turns a limit off. 429 beyond.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonThrottle", "api.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("THROTTLE_ANON_RATE", "120/minute"),
+        "user": env_rate("THROTTLE_USER_RATE", "600/minute"),
+    },
+    # How many proxies stand before the app: the client address is then taken from X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.TreatyPagination",
     "EXCEPTION_HANDLER": "api.rest.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.rest.schema.TreatyAutoSchema",
     "URL_FORMAT_OVERRIDE": None,
+}
+
+# Bodies sent to the API (/api/, /graphql/) above this size are refused with 413 before they are read.
+API_MAX_BODY_SIZE = int(os.environ.get("API_MAX_BODY_SIZE", str(1024 * 1024)))
+
+# Admin import/export (django-import-export): an import runs in one transaction, all rows or none; importing
+# needs the permission to add records, exporting the permission to view them.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "90"))),
+    "AUTO_REFRESH": False,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -146,7 +180,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "A curated, citable dataset of treaty negotiations: proposals and their clauses, each party's stance on "
         "each clause over time, events, and the sources every fact is taken from.\n\n"
-        "**Resources** are looked up by slug and read-only. Lists show related records as slugs; detail pages "
+        "**Resources** are looked up by slug and read by anyone. Lists show related records as slugs; detail pages "
         "show them in a compact expanded form. Every list is paginated (`page`, `page_size`: 20 by default, "
         "at most 100), takes `q` for free-text search, `ordering`, and the filters it documents; any other "
         "query parameter is refused.\n\n"
@@ -154,8 +188,14 @@ SPECTACULAR_SETTINGS = {
         "the month, a week-precise one as its Monday.\n\n"
         "**Errors** are problem details (RFC 9457, `application/problem+json`) with `type`, `title`, `status`, "
         "`detail` and, for bad parameters, `errors` by parameter: 400 for a malformed or unknown parameter, "
-        "404 for an unknown slug (in the path or in a filter) or a page past the last, 405 for any method "
-        "other than GET, HEAD and OPTIONS."
+        "404 for an unknown slug (in the path or in a filter) or a page past the last, 405 for a method an "
+        "endpoint does not allow.\n\n"
+        "**Writing** (curators): editors create and change records, administrators also delete them, with an API "
+        "token in `Authorization: Token <token>` (401 without a valid one, 403 without the role). A change or "
+        "delete sends the record's `ETag` (from its GET) in `If-Match`: 428 without it, 412 when someone changed "
+        "the record since. Invalid records get a 400 whose `errors` names each bad field.\n\n"
+        "**Limits**: too many requests from one client (by address, or by user with a token) get 429 with "
+        "`Retry-After`; a request body over the size limit (1 MiB by default) gets 413."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
@@ -180,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "treaty.choices.EventKind",
         "QuantityQualifierEnum": "treaty.choices.QuantityQualifier",
         "TimelineEntryTypeEnum": [("event", "event"), ("proposal", "proposal")],
+        "RevisionActionEnum": [("created", "created"), ("changed", "changed"), ("deleted", "deleted")],
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -16,9 +16,11 @@ def admin_url(model, action, *args):
 
 
 def test_every_treaty_model_is_registered():
+    """Every curated model; the audit history's models (HistoricalClause…) are shown on each record's History."""
     from django.apps import apps
 
-    assert set(apps.get_app_config("treaty").get_models()) == set(TREATY_MODELS)
+    curated = {m for m in apps.get_app_config("treaty").get_models() if not m.__name__.startswith("Historical")}
+    assert curated == set(TREATY_MODELS)
 
 
 @pytest.mark.parametrize("model", TREATY_MODELS, ids=lambda m: m._meta.model_name)

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.db import models
+from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.formats.base_formats import CSV, JSON
+from simple_history.admin import SimpleHistoryAdmin
 
 from treaty.models import (
     Citation,
@@ -17,13 +20,40 @@ from treaty.models import (
     Source,
     Topic,
 )
+from treaty.resources import resource_for
 
 
-class CuratedAdmin(admin.ModelAdmin):
-    """Slugs are prefilled from the name; citations are picked by autocomplete."""
+class CurationAdmin(ExportMixin, SimpleHistoryAdmin):
+    """Every changelist exports to CSV and JSON (related records by slug); every record has a History with
+    who changed what, and a revert."""
+
+    export_formats = [CSV, JSON]
+    import_formats = [CSV]
+
+    def get_resource_classes(self, request):
+        return [resource_for(self.model)]
+
+
+# Clauses, positions and citations also import from CSV (ImportExportMixin): a dry-run preview lists each row's
+# changes and errors, and the import then saves all rows or none.
+
+
+class CuratedAdmin(CurationAdmin):
+    """Slugs are prefilled from the name; citations are picked by autocomplete; every change is in the record's
+    History (with who made it, and a revert)."""
 
     prepopulate_from = "name"
     list_per_page = 50
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "reverting", False):
+            # A revert saves an old revision on top of the current one, as its next version.
+            obj.version = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
+        super().save_model(request, obj, form, change)
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": (self.prepopulate_from,)} if obj is None else {}
@@ -143,7 +173,7 @@ class NonStoryPassageAdmin(CuratedAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(CuratedAdmin):
+class CitationAdmin(ImportExportMixin, CuratedAdmin):
     prepopulate_from = "quote"
     list_display = ["slug", "source", "short_quote", "locator", "start", "end"]
     list_filter = ["source"]
@@ -165,7 +195,7 @@ class NegotiationAdmin(CuratedAdmin):
 
 
 @admin.register(PartyRole)
-class PartyRoleAdmin(admin.ModelAdmin):
+class PartyRoleAdmin(CurationAdmin):
     list_display = ["party", "role", "negotiation"]
     list_filter = ["role", "negotiation"]
     list_select_related = ["party", "negotiation"]
@@ -185,7 +215,7 @@ class ProposalAdmin(CuratedAdmin):
 
 
 @admin.register(Clause)
-class ClauseAdmin(CuratedAdmin):
+class ClauseAdmin(ImportExportMixin, CuratedAdmin):
     prepopulate_from = "heading"
     list_display = ["__str__", "proposal", "number", "state"]
     list_filter = ["proposal", "state", "topics"]
@@ -200,7 +230,7 @@ class ClauseAdmin(CuratedAdmin):
 
 
 @admin.register(ClauseLineage)
-class ClauseLineageAdmin(admin.ModelAdmin):
+class ClauseLineageAdmin(CurationAdmin):
     list_display = ["clause", "derived_from", "change"]
     list_filter = ["change"]
     list_select_related = ["clause__proposal", "derived_from__proposal"]
@@ -209,7 +239,7 @@ class ClauseLineageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quantity)
-class QuantityAdmin(admin.ModelAdmin):
+class QuantityAdmin(CurationAdmin):
     list_display = ["clause", "measure", "qualifier", "value", "unit"]
     list_filter = ["measure", "unit"]
     list_select_related = ["clause__proposal"]
@@ -218,7 +248,7 @@ class QuantityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(CuratedAdmin):
+class PositionAdmin(ImportExportMixin, CuratedAdmin):
     prepopulate_from = "summary"
     list_display = ["slug", "party", "stance", "proposal", "clause", "date", "date_precision", "stated_by", "basis"]
     list_filter = ["stance", "basis", "party", "proposal", "date_precision"]

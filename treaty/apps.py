@@ -8,6 +8,8 @@ class TreatyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from treaty import triggers
+        from treaty import roles, triggers
 
         post_migrate.connect(triggers.install, sender=self)
+        # After this app's permissions exist (django.contrib.auth makes them on the same signal, connected first).
+        post_migrate.connect(roles.install, sender=self)

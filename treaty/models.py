@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from treaty import rules
 from treaty.choices import (
@@ -33,7 +34,32 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class SluggedModel(models.Model):
+class VersionConflict(Exception):
+    """Someone else changed the record since it was read: saving would overwrite their edit."""
+
+
+class VersionedModel(models.Model):
+    """A record with a version number that every save increments, for optimistic concurrency."""
+
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Incremented by every change; the API gives it as the ETag."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            # Compare-and-set: claim the version read; if another save claimed it first, refuse.
+            read = self.version
+            claimed = type(self)._default_manager.filter(pk=self.pk, version=read).update(version=read + 1)
+            if not claimed:
+                raise VersionConflict(f"{self._meta.verbose_name} “{self}” was changed by someone else.")
+            self.version = read + 1
+        super().save(*args, **kwargs)
+
+
+class SluggedModel(VersionedModel):
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable identifier used in URLs and fixtures.")
 
     objects = SlugManager()
@@ -104,6 +130,8 @@ class Topic(SluggedModel):
         help_text="The matching PA-X Peace Agreements Database categories, semicolon-separated.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -118,6 +146,8 @@ class Party(SluggedModel, AliasedModel):
     members = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="member_of", help_text="For blocs and alliances."
     )
+
+    history = HistoricalRecords(m2m_fields=["members"])
 
     class Meta:
         ordering = ["name"]
@@ -134,6 +164,8 @@ class Person(SluggedModel, AliasedModel, CitedModel):
         Party, null=True, blank=True, on_delete=models.PROTECT, related_name="people", help_text="Affiliation."
     )
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["name"]
@@ -153,6 +185,8 @@ class Source(SluggedModel, DatedModel):
     url = models.URLField(max_length=500, blank=True)
     text = models.TextField(blank=True, help_text="The stored text; citations are checked against it.")
     notes = models.TextField(blank=True, help_text="Caveats: uncertain dates, translation artefacts, etc.")
+
+    history = HistoricalRecords()
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
@@ -178,6 +212,8 @@ class NonStoryPassage(SluggedModel):
     text = models.TextField(help_text="Verbatim; must occur in the source text.")
     reason = models.CharField(max_length=200)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["source", "slug"]
 
@@ -201,6 +237,8 @@ class Citation(SluggedModel):
     end = models.PositiveIntegerField(null=True, blank=True)
     locator = models.CharField(max_length=100, blank=True, help_text="Where in the source: 'point 6', 'para 3'.")
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "start", "slug"]
@@ -233,6 +271,8 @@ class Negotiation(SluggedModel, DatedModel, CitedModel):
     summary = models.TextField(blank=True)
     parties = models.ManyToManyField(Party, through="PartyRole", related_name="negotiations")
 
+    history = HistoricalRecords(m2m_fields=["citations"])
+
     class Meta(DatedModel.Meta):
         ordering = ["name"]
 
@@ -250,6 +290,8 @@ class PartyRole(CitedModel):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=16, choices=PartyRoleKind.choices)
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=["citations"])
 
     objects = PartyRoleManager()
 
@@ -281,6 +323,8 @@ class Proposal(SluggedModel, DatedModel, CitedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
     )
     summary = models.TextField(blank=True, help_text="In our own words.")
+
+    history = HistoricalRecords(m2m_fields=["authors", "citations"])
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
@@ -316,6 +360,8 @@ class Clause(SluggedModel, CitedModel):
         related_name="derivatives",
     )
 
+    history = HistoricalRecords(m2m_fields=["topics", "citations"])
+
     class Meta:
         ordering = ["proposal", "number", "slug"]
         constraints = [
@@ -347,6 +393,8 @@ class ClauseLineage(CitedModel):
     derived_from = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="descendant_lineage")
     change = models.CharField(max_length=12, choices=ChangeKind.choices)
     note = models.TextField(blank=True, help_text="What changed, in our own words.")
+
+    history = HistoricalRecords(m2m_fields=["citations"])
 
     objects = ClauseLineageManager()
 
@@ -391,6 +439,8 @@ class Quantity(models.Model):
     unit = models.CharField(max_length=40, help_text="personnel, days, USD, percent…")
     note = models.CharField(max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     objects = QuantityManager()
 
     class Meta:
@@ -430,6 +480,8 @@ class Position(SluggedModel, DatedModel, CitedModel):
     basis = models.CharField(max_length=20, choices=Basis.choices)
     summary = models.TextField(help_text="The stance in our own words.")
 
+    history = HistoricalRecords(m2m_fields=["citations"])
+
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
 
@@ -454,6 +506,8 @@ class Event(SluggedModel, DatedModel, CitedModel):
     proposals = models.ManyToManyField(Proposal, blank=True, related_name="events")
     summary = models.TextField(blank=True, help_text="In our own words.")
     outcome = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=["people", "parties", "proposals", "citations"])
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]

@@ -1,9 +1,13 @@
 """The GraphQL schema: queries in pairs (``proposal(slug:)`` and ``proposalList(filters:, ordering:, pagination:)``)
-for every model, the four analyses, and the limits that keep hostile queries cheap.
+for every model, the four analyses, records' revisions, the curation mutations (api/graphql/mutations.py), and the
+limits that keep hostile queries cheap.
 
 Export the SDL after changing anything here:
     .venv/bin/python manage.py export_schema api.graphql.schema:schema --path openapi/schema.graphql
 """
+
+import datetime
+import enum
 
 import strawberry
 import strawberry_django
@@ -21,6 +25,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.scalars import JSON
 from strawberry_django.optimizer import DjangoOptimizerExtension
 from strawberry_django.pagination import OffsetPaginated
 
@@ -29,6 +34,7 @@ from api.graphql.enums import PartyRoleKind
 from api.graphql.errors import bad_user_input
 from api.graphql.fields import TreatyField, field
 from api.graphql.filters import is_slug
+from api.graphql.mutations import Mutation
 from api.graphql.types import (
     CitationType,
     ClauseLineageType,
@@ -45,7 +51,21 @@ from api.graphql.types import (
     SourceType,
     TopicType,
 )
-from treaty import models
+from treaty import models, revisions
+
+SLUGGED_MODELS = [
+    models.Topic,
+    models.Party,
+    models.Person,
+    models.Source,
+    models.NonStoryPassage,
+    models.Citation,
+    models.Negotiation,
+    models.Proposal,
+    models.Clause,
+    models.Position,
+    models.Event,
+]
 
 MAX_PAGE_SIZE = settings.STRAWBERRY_DJANGO["PAGINATION_MAX_LIMIT"]
 MAX_DEPTH = 10
@@ -78,6 +98,27 @@ def one(model, type_):
 
     resolve.__annotations__["return"] = type_ | None
     return field(resolver=resolve, description=f"The {model._meta.verbose_name}, or null.")
+
+
+Resource = strawberry.enum(
+    enum.Enum("Resource", {model.__name__.upper(): model.__name__ for model in SLUGGED_MODELS}),
+    description="A kind of record with a slug.",
+)
+
+
+@strawberry.type(description="A field's value before and after a change; related records by slug.")
+class FieldChange:
+    field: str
+    old: JSON | None
+    new: JSON | None
+
+
+@strawberry.type(description="One change to a record, from its audit history.")
+class Revision:
+    user: str | None = strawberry.field(description="Who made it; null for the seed data.")
+    date: datetime.datetime
+    action: str = strawberry.field(description="created, changed or deleted.")
+    changes: list[FieldChange] = strawberry.field(description="The fields whose values changed (m2m relations aside).")
 
 
 @strawberry.type
@@ -126,6 +167,11 @@ class Query:
         if not is_slug(clause, measure):
             return models.Quantity.objects.none()
         return models.Quantity.objects.filter(clause__slug=clause, measure=measure)
+
+    @strawberry.field(description="Who changed a record, when and how: its audit history, newest first.")
+    def revisions(self, resource: Resource, slug: str) -> list[Revision] | None:
+        record = getattr(models, resource.value)._default_manager.filter(slug=slug).first() if is_slug(slug) else None
+        return None if record is None else revisions.revisions(record)
 
     proposal_diff: analyses.ProposalDiff | None = strawberry.field(
         resolver=analyses.proposal_diff,
@@ -181,7 +227,7 @@ def build_schema(debug: bool) -> strawberry.Schema:
             DisableIntrospection,
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error."),
         ]
-    return TreatySchema(query=Query, extensions=extensions)
+    return TreatySchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
 schema = build_schema(debug=settings.DEBUG)  # for the SDL export; api/urls.py builds the one it serves

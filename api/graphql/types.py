@@ -68,6 +68,7 @@ cited = partial(field, description="The passages of sources that support this re
 @django_type(models.Topic, "A subject a clause deals with, with a crosswalk to the PA-X database's categories.")
 class TopicType:
     slug: auto
+    version: auto
     name: auto
     description: auto
     pax_categories: auto
@@ -77,6 +78,7 @@ class TopicType:
 @django_type(models.Party, "A state, bloc, alliance or organisation.")
 class PartyType:
     slug: auto
+    version: auto
     name: auto
     kind: PartyKind
     aliases: list[str]
@@ -103,6 +105,7 @@ class PartyRoleType:
 @django_type(models.Person, "An official or commentator.")
 class PersonType:
     slug: auto
+    version: auto
     name: auto
     title: auto
     party: PartyType | None
@@ -116,6 +119,7 @@ class PersonType:
 @django_type(models.Source, "A document facts are taken from.")
 class SourceType(Dated):
     slug: auto
+    version: auto
     kind: SourceKind
     outlet: auto
     headline: auto
@@ -136,6 +140,7 @@ class SourceType(Dated):
 @django_type(models.NonStoryPassage, "Text in a source that is not part of the story (sign-up boxes, hashtags).")
 class NonStoryPassageType:
     slug: auto
+    version: auto
     source: SourceType
     text: auto
     reason: auto
@@ -144,6 +149,7 @@ class NonStoryPassageType:
 @django_type(models.Citation, "A verbatim passage of a source that supports a fact.")
 class CitationType:
     slug: auto
+    version: auto
     source: SourceType
     quote: auto
     start: int | None
@@ -171,6 +177,7 @@ class CitationType:
 @django_type(models.Negotiation, "A peace process: it groups proposals, events and parties.")
 class NegotiationType(Dated):
     slug: auto
+    version: auto
     name: auto
     summary: auto
     parties: list[PartyType] = field(description="The parties taking part, in any role.")
@@ -183,6 +190,7 @@ class NegotiationType(Dated):
 @django_type(models.Proposal, "A plan, draft, framework, counterproposal, list of demands or other text put forward.")
 class ProposalType(Dated):
     slug: auto
+    version: auto
     negotiation: NegotiationType
     title: auto
     kind: ProposalKind
@@ -209,6 +217,7 @@ class ProposalType(Dated):
 @django_type(models.Clause, "A provision of a proposal.")
 class ClauseType:
     slug: auto
+    version: auto
     proposal: ProposalType
     number: int | None
     heading: auto
@@ -253,6 +262,7 @@ class QuantityType:
 )
 class PositionType(Dated):
     slug: auto
+    version: auto
     party: PartyType
     proposal: ProposalType
     clause: ClauseType | None
@@ -266,6 +276,7 @@ class PositionType(Dated):
 @django_type(models.Event, "A summit, talks, a statement, a deadline, a leak… in a negotiation.")
 class EventType(Dated):
     slug: auto
+    version: auto
     negotiation: NegotiationType
     kind: EventKind
     title: auto

@@ -1,4 +1,4 @@
-"""The HTTP endpoint at /graphql/, following the GraphQL-over-HTTP spec.
+"""The HTTP endpoint at /graphql/, following the GraphQL-over-HTTP spec, with token or session authentication.
 
 strawberry's view does the work; this subclass closes its gaps: a JSON body that is not an
 object is a 400 (not a 500), a mutation over GET is a 405, and clients that accept
@@ -6,32 +6,60 @@ object is a 400 (not a 500), a mutation over GET is a 405, and clients that acce
 """
 
 import json
+import math
 
 from cross_web import HTTPException
-from django.http import HttpResponse
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
+from knox.auth import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from api.limits import throttle_wait
+
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def authenticate(request) -> None:
+    """Sets ``request.user`` (which the audit history records): see the comment on the view."""
+    token = TokenAuthentication().authenticate(request)
+    if token:
+        request.user = token[0]
+    elif request.user.is_authenticated and CsrfViewMiddleware(HttpResponse).process_view(request, None, (), {}):
+        request.user = AnonymousUser()
 
 
 def _accepts_graphql_response(request) -> bool:
     return GRAPHQL_RESPONSE in request.headers.get("Accept", "")
 
 
-# CSRF: exempt, because a cross-site page cannot make this view do anything on a user's behalf.
-# - Every operation is a read-only query (there are no mutations), and no cookie or session
-#   changes what a query returns, so a forged request learns and changes nothing.
-# - A POST body is only read as application/json; the content types a cross-site <form> or a
-#   "simple" fetch can send (form-urlencoded, multipart, text/plain) get a 400, and sending
-#   application/json cross-site needs a CORS preflight, which this API does not grant.
-# - Mutations over GET are refused (405): GET only runs queries.
-# When mutations with cookie-based authentication arrive (the curation issue), revisit this.
+# Who is asking, for the mutations (queries are public):
+# - an API token (`Authorization: Token …`, django-rest-knox, as REST) names its user; no CSRF token is needed,
+#   because a browser never adds that header to a cross-site request by itself;
+# - a session cookie (a curator logged into the admin, e.g. in GraphiQL) counts only with a valid CSRF token:
+#   without one the request runs as anonymous, so a forged cross-site request can read but never write;
+# - otherwise anonymous. Django's CSRF middleware is skipped for this view (csrf_exempt) because anonymous
+#   queries need no CSRF token; the check above replaces it for sessions.
+# Mutations over GET are refused (405): GET only runs queries.
 @method_decorator(csrf_exempt, name="dispatch")
 class TreatyGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
+        try:
+            authenticate(request)
+        except AuthenticationFailed as error:
+            return JsonResponse(
+                {"errors": [{"message": str(error.detail)}]}, status=401, headers={"WWW-Authenticate": "Token"}
+            )
+        wait = throttle_wait(request, self)
+        if wait is not None:
+            message = f"Too many requests: try again in {math.ceil(wait)} seconds."
+            return JsonResponse(
+                {"errors": [{"message": message}]}, status=429, headers={"Retry-After": math.ceil(wait)}
+            )
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code == 405:
             response["Allow"] = "POST" if request.method == "GET" else "GET, POST"

@@ -29,6 +29,21 @@ def _messages(value) -> list[str]:
     return [str(value)]
 
 
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "Give the record's ETag (from a GET) in an If-Match header, so no one else's edit is overwritten."
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The record was changed since you read it: GET it again, reapply your edit, and send the new ETag."
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The request conflicts with the current state of the data."
+
+
 def exception_handler(exc, context):
     """DRF's handler, with its answer reshaped as problem details."""
     response = drf_exception_handler(exc, context)

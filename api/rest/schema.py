@@ -3,7 +3,9 @@
 import inspect
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from rest_framework import permissions
 
 from api.rest.errors import PROBLEM_MEDIA_TYPE, ProblemSerializer
 
@@ -43,8 +45,56 @@ ERROR_RESPONSES = {
 }
 
 
+def problem_answer(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ProblemSerializer, description=description)
+
+
+WRITE_ERRORS = {
+    (400, PROBLEM_MEDIA_TYPE): problem_answer(
+        "The record is invalid: `errors` names each bad field (`non_field_errors` for the record as a whole). "
+        "The rules are the admin's: a quote must occur verbatim in its source, a clause number is unique in its "
+        "proposal, a position's clause belongs to its proposal, a date agrees with its precision…"
+    ),
+    (401, PROBLEM_MEDIA_TYPE): problem_answer("No valid API token: send `Authorization: Token <token>`."),
+    (403, PROBLEM_MEDIA_TYPE): problem_answer(
+        "The token's user lacks the role: editors add and change records; only administrators delete."
+    ),
+}
+NOT_FOUND = {(404, PROBLEM_MEDIA_TYPE): ERROR_RESPONSES[(404, PROBLEM_MEDIA_TYPE)]}
+PRECONDITION_ERRORS = {
+    (412, PROBLEM_MEDIA_TYPE): problem_answer(
+        "The If-Match ETag is not the record's current one: someone changed it since you read it. "
+        "GET it again, reapply your change and send the new ETag."
+    ),
+    (428, PROBLEM_MEDIA_TYPE): problem_answer("No If-Match header: send the ETag from the record's GET."),
+}
+WRITING = (
+    "Needs an API token (`Authorization: Token <token>`) of an editor; deleting needs an administrator. "
+    "Related records are given by slug. Changing or deleting needs the record's ETag in `If-Match`. "
+    "The answer shows the record as its GET does."
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The record's ETag, from its GET or the answer to the last write: the change is refused (412) "
+    "if the record has changed since.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The record's version: send it back in If-Match to change or delete the record.",
+)
+LOCATION = OpenApiParameter(
+    "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[201], description="The new record's URL."
+)
+
+
 class TreatyAutoSchema(AutoSchema):
-    """Every operation documents its problem-details answers for 400 and 404; list and detail get a summary."""
+    """Every operation documents its answers, errors as problem details; list and detail get a summary."""
 
     def get_summary(self):
         meta = self.view.queryset.model._meta
@@ -52,6 +102,14 @@ class TreatyAutoSchema(AutoSchema):
             return f"List {meta.verbose_name_plural}"
         if self.view.action == "retrieve":
             return f"Get a {meta.verbose_name} by slug"
+        writes = {
+            "create": "Create a",
+            "update": "Replace a",
+            "partial_update": "Change some fields of a",
+            "destroy": "Delete a",
+        }
+        if self.view.action in writes:
+            return f"{writes[self.view.action]} {meta.verbose_name} (editors; deleting: administrators)"
         return super().get_summary()
 
     def get_description(self):
@@ -63,9 +121,41 @@ class TreatyAutoSchema(AutoSchema):
             )
         if self.view.action == "retrieve":
             return f"{resource}\n\nRelated records appear in a compact expanded form."
+        if self.view.action in ("create", "update", "partial_update", "destroy"):
+            return f"{resource}\n\n{WRITING}"
         return super().get_description()
 
+    def get_auth(self):
+        auths = super().get_auth()
+        return [*auths, {}] if self.method in permissions.SAFE_METHODS else auths  # anyone reads
+
+    def get_override_parameters(self):
+        parameters = {
+            "retrieve": [ETAG],
+            "create": [ETAG, LOCATION],
+            "update": [IF_MATCH, ETAG],
+            "partial_update": [IF_MATCH, ETAG],
+            "destroy": [IF_MATCH],
+        }
+        return [*super().get_override_parameters(), *parameters.get(self.view.action, [])]
+
     def get_response_serializers(self):
+        action = self.view.action
+        record = getattr(self.view, "detail_serializer_class", None) or self.view.serializer_class
+        if action == "create":
+            created = OpenApiResponse(record, description="Created: the record as its GET shows it.")
+            return {201: created, **WRITE_ERRORS}
+        if action in ("update", "partial_update"):
+            return {200: record, **WRITE_ERRORS, **NOT_FOUND, **PRECONDITION_ERRORS}
+        if action == "destroy":
+            conflict = problem_answer("Other records still refer to this one: change or delete those first.")
+            return {
+                204: OpenApiResponse(description="Deleted."),
+                **{k: v for k, v in WRITE_ERRORS.items() if k[0] != 400},
+                **NOT_FOUND,
+                (409, PROBLEM_MEDIA_TYPE): conflict,
+                **PRECONDITION_ERRORS,
+            }
         responses = super().get_response_serializers()
         if not isinstance(responses, dict):
             responses = {200: responses}

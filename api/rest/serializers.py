@@ -7,11 +7,18 @@ form, the ``XBriefSerializer``). Each serializer names the relations it reads
 same number of queries.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
+from rest_framework.validators import UniqueValidator
 
 from treaty import queries, rules
 from treaty.analyses import DiffChange, cited, positions_for_display
@@ -44,6 +51,7 @@ from treaty.models import (
     Source,
     Topic,
 )
+from treaty.revisions import ACTIONS
 
 # Fields ----------------------------------------------------------------------------------------------------------
 
@@ -784,3 +792,224 @@ class StanceMatrixSerializer(serializers.Serializer):
     proposal = ProposalBriefSerializer(read_only=True)
     clauses = ClauseBriefSerializer(many=True, read_only=True, help_text="The columns.")
     rows = StanceRowSerializer(many=True, read_only=True, help_text="One per party with a recorded position.")
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(read_only=True, help_text="The field's name.")
+    old = serializers.JSONField(read_only=True, help_text="Its value before (null on creation); records by slug.")
+    new = serializers.JSONField(read_only=True, help_text="Its value after; related records by slug.")
+
+
+class RevisionSerializer(serializers.Serializer):
+    """One change to a record, from its audit history."""
+
+    user = serializers.CharField(read_only=True, allow_null=True, help_text="Who made it; null for the seed data.")
+    date = serializers.DateTimeField(read_only=True, help_text="When.")
+    action = serializers.ChoiceField(list(ACTIONS.values()), read_only=True, help_text="What kind of change.")
+    changes = FieldChangeSerializer(
+        many=True, read_only=True, help_text="The fields whose values changed (relations to many records aside)."
+    )
+
+
+# Writes ----------------------------------------------------------------------------------------------------------
+
+
+def model_errors(error: DjangoValidationError) -> dict:
+    """A model's validation errors by field, in DRF's shape; errors about the whole record go under non_field_errors."""
+    detail = serializers.as_serializer_error(error)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return detail
+
+
+def storable(text: str) -> bool:
+    """Whether every database can store the text: no NUL character, no lone UTF-16 surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+class StrictCharField(serializers.CharField):
+    """Text must be sent as a JSON string (DRF would turn a number into text) that any database can store."""
+
+    default_error_messages = {"unstorable": "Text may not contain NUL characters or lone surrogates."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if not storable(data):
+            self.fail("unstorable")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    pass
+
+
+class SlugList(serializers.ManyRelatedField):
+    """Related records as a JSON list of slugs (DRF would take any iterable, such as an object's keys)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class SlugOf(serializers.SlugRelatedField):
+    """A related record by slug; null where there may be none, but never an empty string."""
+
+    default_error_messages = {"empty": "Give a slug, or null."}
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("empty")
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not storable(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=repr(data))
+        return super().to_internal_value(data)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs |= {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return SlugList(**list_kwargs)
+
+
+class WriteSerializer(serializers.ModelSerializer):
+    """What an editor sends to create or change a record: related records by slug.
+
+    The serializer only converts types. Every rule (uniqueness, constraints, the domain rules in
+    treaty.rules) is checked once, by the model's ``full_clean()``, exactly as the admin checks it.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+    }
+    serializer_related_field = SlugOf
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        return field_class, {**kwargs, "slug_field": "slug"}
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.IntegerField) and "max_value" in kwargs:
+            # The bounds every database accepts, so the contract is the same on all of them.
+            low, high = BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
+            kwargs["min_value"], kwargs["max_value"] = max(kwargs.get("min_value", low), low), high
+        # Uniqueness is the model's to check (full_clean), with the admin's wording.
+        kwargs["validators"] = [v for v in kwargs.get("validators", []) if not isinstance(v, UniqueValidator)]
+        return field_class, kwargs
+
+    def get_validators(self):
+        return []  # unique together: the model checks it
+
+    @classmethod
+    def load(cls, queryset):
+        return queryset
+
+    def validate_slug(self, slug):
+        if self.instance is not None and slug != self.instance.slug:
+            raise serializers.ValidationError("A slug is a stable identifier: it cannot be changed.")
+        return slug
+
+    def create(self, validated_data):
+        return self.save_record(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_record(instance, validated_data)
+
+    def save_record(self, record, data):
+        many = {name: data.pop(name) for name in list(data) if record._meta.get_field(name).many_to_many}
+        for name, value in data.items():
+            setattr(record, name, value)
+        try:
+            record.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(model_errors(error)) from None
+        record.save()
+        for name, values in many.items():
+            getattr(record, name).set(values)
+        return record
+
+
+def aliases_field():
+    return serializers.ListField(
+        child=StrictCharField(allow_blank=True, trim_whitespace=False),
+        required=False,
+        help_text="Other spellings and names: non-empty strings, none repeated.",
+    )
+
+
+class TopicWriteSerializer(WriteSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "description", "pax_categories"]
+
+
+class PartyWriteSerializer(WriteSerializer):
+    aliases = aliases_field()
+
+    class Meta:
+        model = Party
+        fields = ["slug", "name", "kind", "aliases", "description", "members"]
+
+
+class PersonWriteSerializer(WriteSerializer):
+    aliases = aliases_field()
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "title", "party", "aliases", "description", "citations"]
+
+
+class SourceWriteSerializer(WriteSerializer):
+    document_url = serializers.URLField(
+        source="url", required=False, allow_blank=True, max_length=500, help_text="Where the document is published."
+    )
+
+    class Meta:
+        model = Source
+        fields = ["slug", "kind", "outlet", "headline", "byline", "date", "date_precision", "document_url", "text"]
+        fields += ["notes"]
+
+
+class CitationWriteSerializer(WriteSerializer):
+    class Meta:
+        model = Citation
+        fields = ["slug", "source", "quote", "start", "locator", "note"]
+        extra_kwargs = {"start": {"help_text": "Which occurrence of the quote, when it occurs more than once."}}
+
+
+class ProposalWriteSerializer(WriteSerializer):
+    class Meta:
+        model = Proposal
+        fields = ["slug", "negotiation", "title", "kind", "status", "stage", "date", "date_precision", "authors"]
+        fields += ["stated_point_count", "text_published", "supersedes", "summary", "citations"]
+
+
+class ClauseWriteSerializer(WriteSerializer):
+    class Meta:
+        model = Clause
+        fields = ["slug", "proposal", "number", "heading", "text", "text_is_verbatim", "state", "topics", "citations"]
+
+
+class PositionWriteSerializer(WriteSerializer):
+    class Meta:
+        model = Position
+        fields = ["slug", "party", "proposal", "clause", "stance", "date", "date_precision", "stated_by", "basis"]
+        fields += ["summary", "citations"]
+
+
+class EventWriteSerializer(WriteSerializer):
+    class Meta:
+        model = Event
+        fields = ["slug", "negotiation", "kind", "title", "date", "date_precision", "end_date", "place", "people"]
+        fields += ["parties", "proposals", "summary", "outcome", "citations"]

@@ -1,20 +1,41 @@
-"""Read-only REST resources and the analyses, under /api/v1/."""
+"""REST resources and the analyses, under /api/v1/: anyone reads, editors write."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.rest import filters, serializers
+from api.rest.errors import Conflict, PreconditionFailed, PreconditionRequired
 from api.rest.filters import SLUG_PATTERN, validate_slug
 from api.rest.schema import ERROR_RESPONSES
-from treaty import analyses
-from treaty.models import Citation, Clause, Event, Negotiation, Party, Person, Position, Proposal, Source, Topic
+from treaty import analyses, revisions
+from treaty.models import (
+    Citation,
+    Clause,
+    Event,
+    Negotiation,
+    Party,
+    Person,
+    Position,
+    Proposal,
+    Source,
+    Topic,
+    VersionConflict,
+)
 
 CACHE_SECONDS = 60
+
+
+def etag(record) -> str:
+    """The record's version as a strong entity tag: it changes whenever the record is saved."""
+    return f'"{record.version}"'
 
 
 def get_by_slug(queryset, slug: str, parameter: str | None = None):
@@ -57,6 +78,10 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
             return {*self.filterset_class.base_filters, paginator.page_query_param, paginator.page_size_query_param}
         return set(self.query_parameters)
 
+    def check_permissions(self, request):
+        if hasattr(self, request.method.lower()):  # a method the endpoint lacks is a 405, whoever asks
+            super().check_permissions(request)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method in ("GET", "HEAD"):
@@ -73,50 +98,141 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
             patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
         return response
 
-    def analysis(self, serializer_class, result):
-        return Response(serializer_class(result, context=self.get_serializer_context()).data)
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
+
+    @extend_schema(
+        summary="Who changed the record, when and how",
+        description="The record's audit history, newest first: each change with its user, date, kind "
+        "(created, changed, deleted) and the fields it changed, old and new value.",
+        responses={200: serializers.RevisionSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @action(detail=True)
+    def revisions(self, request, slug=None):
+        record = get_by_slug(self.queryset.model._default_manager.all(), slug)
+        return self.analysis(serializers.RevisionSerializer, revisions.revisions(record), many=True)
+
+    def analysis(self, serializer_class, result, many=False):
+        return Response(serializer_class(result, many=many, context=self.get_serializer_context()).data)
 
 
-class TopicViewSet(TreatyViewSet):
+class CuratedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, TreatyViewSet):
+    """A resource editors write: POST creates (201 + Location), PUT/PATCH change and DELETE removes a record,
+    given its ETag in If-Match. Each write is one transaction: a failure leaves nothing behind, and a record
+    changed by someone else after the If-Match check is not overwritten (the save compares and sets the version).
+
+    A resource also sets ``write_serializer_class``; every answer to a write shows the record as its GET does.
+    """
+
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return self.write_serializer_class
+        return super().get_serializer_class()
+
+    def check_if_match(self, record):
+        header = self.request.headers.get("If-Match")
+        if not header:
+            raise PreconditionRequired()
+        tags = parse_etags(header)
+        if "*" not in tags and etag(record) not in tags:
+            raise PreconditionFailed()
+
+    def save(self, serializer):
+        # All of a write happens in this transaction (the record, its relations, its history): all or nothing.
+        try:
+            with transaction.atomic():
+                return serializer.save()
+        except VersionConflict:
+            raise PreconditionFailed() from None
+        except IntegrityError:
+            raise Conflict("Another change got in first (the same slug or number?): read the data again.") from None
+
+    def written(self, record, status_code):
+        """The record as its GET shows it, with its new ETag (and, when created, where it is)."""
+        reader = self.detail_serializer_class or self.serializer_class
+        record = reader.load(self.queryset.model._default_manager.all()).get(pk=record.pk)
+        data = reader(record, context=self.get_serializer_context()).data
+        headers = {"ETag": etag(record)}
+        if status_code == status.HTTP_201_CREATED:
+            headers["Location"] = str(data["url"])
+        return Response(data, status=status_code, headers=headers)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.written(self.save(serializer), status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.get_object()
+        self.check_if_match(record)
+        serializer = self.get_serializer(record, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return self.written(self.save(serializer), status.HTTP_200_OK)
+
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        self.check_if_match(record)
+        try:
+            with transaction.atomic():
+                # Claim the version read, as a save does, so a concurrent edit is not deleted unseen.
+                manager = type(record)._default_manager
+                if not manager.filter(pk=record.pk, version=record.version).update(version=record.version + 1):
+                    raise PreconditionFailed()
+                record.delete()
+        except (ProtectedError, RestrictedError) as error:
+            names = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+            raise Conflict(f"Other records still refer to this one ({', '.join(names)}): change those first.") from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TopicViewSet(CuratedViewSet):
     """Topics: a small taxonomy of what clauses are about, with a crosswalk to PA-X categories."""
 
     queryset = Topic.objects.all()
     serializer_class = serializers.TopicSerializer
+    write_serializer_class = serializers.TopicWriteSerializer
     filterset_class = filters.TopicFilterSet
 
 
-class PartyViewSet(TreatyViewSet):
+class PartyViewSet(CuratedViewSet):
     """Parties: states, blocs, alliances and organisations, with their aliases and roles in negotiations."""
 
     queryset = Party.objects.all()
     serializer_class = serializers.PartySerializer
+    write_serializer_class = serializers.PartyWriteSerializer
     detail_serializer_class = serializers.PartyDetailSerializer
     filterset_class = filters.PartyFilterSet
 
 
-class PersonViewSet(TreatyViewSet):
+class PersonViewSet(CuratedViewSet):
     """People: officials and commentators, with their titles, affiliations and aliases."""
 
     queryset = Person.objects.all()
     serializer_class = serializers.PersonSerializer
+    write_serializer_class = serializers.PersonWriteSerializer
     detail_serializer_class = serializers.PersonDetailSerializer
     filterset_class = filters.PersonFilterSet
 
 
-class SourceViewSet(TreatyViewSet):
+class SourceViewSet(CuratedViewSet):
     """Sources: the documents facts are taken from, with their stored text when we have it."""
 
     queryset = Source.objects.all()
     serializer_class = serializers.SourceSerializer
+    write_serializer_class = serializers.SourceWriteSerializer
     detail_serializer_class = serializers.SourceDetailSerializer
     filterset_class = filters.SourceFilterSet
 
 
-class CitationViewSet(TreatyViewSet):
+class CitationViewSet(CuratedViewSet):
     """Citations: a source and a verbatim quote from its stored text (or a locator when we have no text)."""
 
     queryset = Citation.objects.all()
     serializer_class = serializers.CitationSerializer
+    write_serializer_class = serializers.CitationWriteSerializer
     detail_serializer_class = serializers.CitationDetailSerializer
     filterset_class = filters.CitationFilterSet
 
@@ -140,11 +256,12 @@ class NegotiationViewSet(TreatyViewSet):
         return self.analysis(serializers.NegotiationTimelineSerializer, analyses.negotiation_timeline(negotiation))
 
 
-class ProposalViewSet(TreatyViewSet):
+class ProposalViewSet(CuratedViewSet):
     """Proposals: plans, drafts, frameworks, counterproposals and demands, with their status and stage."""
 
     queryset = Proposal.objects.all()
     serializer_class = serializers.ProposalSerializer
+    write_serializer_class = serializers.ProposalWriteSerializer
     detail_serializer_class = serializers.ProposalDetailSerializer
     filterset_class = filters.ProposalFilterSet
 
@@ -191,11 +308,12 @@ class ProposalViewSet(TreatyViewSet):
         return self.analysis(serializers.StanceMatrixSerializer, analyses.stance_matrix(proposal))
 
 
-class ClauseViewSet(TreatyViewSet):
+class ClauseViewSet(CuratedViewSet):
     """Clauses: the provisions of proposals, with topics, quantities, state and lineage across drafts."""
 
     queryset = Clause.objects.all()
     serializer_class = serializers.ClauseSerializer
+    write_serializer_class = serializers.ClauseWriteSerializer
     detail_serializer_class = serializers.ClauseDetailSerializer
     filterset_class = filters.ClauseFilterSet
 
@@ -211,19 +329,21 @@ class ClauseViewSet(TreatyViewSet):
         return self.analysis(serializers.ClauseHistorySerializer, analyses.clause_history(clause))
 
 
-class PositionViewSet(TreatyViewSet):
+class PositionViewSet(CuratedViewSet):
     """Positions: a party's stance on a clause or a whole proposal, who stated it, when, on what basis."""
 
     queryset = Position.objects.all()
     serializer_class = serializers.PositionSerializer
+    write_serializer_class = serializers.PositionWriteSerializer
     detail_serializer_class = serializers.PositionDetailSerializer
     filterset_class = filters.PositionFilterSet
 
 
-class EventViewSet(TreatyViewSet):
+class EventViewSet(CuratedViewSet):
     """Events: summits, talks, calls, statements, deadlines and leaks, with participants and proposals."""
 
     queryset = Event.objects.all()
     serializer_class = serializers.EventSerializer
+    write_serializer_class = serializers.EventWriteSerializer
     detail_serializer_class = serializers.EventDetailSerializer
     filterset_class = filters.EventFilterSet

@@ -173,5 +173,7 @@ def test_every_model_has_a_type_and_a_list():
         for t in vars(types).values()
         if hasattr(t, "__strawberry_django_definition__")
     }
-    assert typed == set(apps.get_app_config("treaty").get_models())
+    # The audit history's models (HistoricalClause…) are read through each type's `revisions` field instead.
+    curated = {m for m in apps.get_app_config("treaty").get_models() if not m.__name__.startswith("Historical")}
+    assert typed == curated
     assert len(LIST_FIELDS) == len(typed)

@@ -11,6 +11,7 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 MAX_EXAMPLES = 50
 
@@ -31,6 +32,12 @@ def test_connection_kept_open():
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def editor(token_for):
+    """Requests are an editor's, so the writes run past authentication (and deletes get their documented 403)."""
+    return {"Authorization": f"Token {token_for('editor')}"}
+
+
 @schema.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,
@@ -39,5 +46,8 @@ def test_connection_kept_open():
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_api_honours_its_contract(db, test_connection_kept_open, case):
-    case.call_and_validate()
+def test_api_honours_its_contract(db, test_connection_kept_open, editor, case):
+    # A write whose body fits the schema may still break a rule the schema cannot state (a related slug that
+    # exists, a quote found in its source…): a 400 then is right, so the acceptance check is for reads only.
+    excluded = [positive_data_acceptance] if case.method != "GET" else []
+    case.call_and_validate(headers=editor, excluded_checks=excluded)

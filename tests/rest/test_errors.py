@@ -139,15 +139,26 @@ def test_api_url_without_trailing_slash_gets_problem_details(client):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-@pytest.mark.parametrize("path", ["/clauses/", f"/clauses/{PLAN}-06/", f"/proposals/{PLAN}/stance-matrix/"])
-def test_writes_are_not_allowed(api, method, path):
+@pytest.mark.parametrize(
+    "path", [f"/proposals/{PLAN}/stance-matrix/", "/negotiations/", "/negotiations/russia-ukraine-2025/"]
+)
+def test_writes_are_not_allowed_on_analyses_and_negotiations(api, method, path):
     body = api.problem(path, status=405, method=method)
     assert body["detail"] == f'Method "{method.upper()}" not allowed.'
 
 
 def test_not_allowed_answer_says_what_is(client):
-    response = client.delete(f"/api/v1/clauses/{PLAN}-06/")
+    response = client.delete(f"/api/v1/proposals/{PLAN}/stance-matrix/")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
+    response = client.delete(f"/api/v1/clauses/{PLAN}-06/")
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {
+        "GET",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "HEAD",
+        "OPTIONS",
+    }
 
 
 def test_head_and_options_are_allowed(db, client):

@@ -37,10 +37,13 @@ def operations(schema):
             yield path, method, operation
 
 
-def test_every_resource_and_analysis_is_documented_read_only(schema):
-    resources = ["negotiations", "parties", "people", "sources", "citations", "proposals", "clauses", "positions"]
-    resources += ["events", "topics"]
+CURATED = ["parties", "people", "sources", "citations", "proposals", "clauses", "positions", "events", "topics"]
+
+
+def test_every_resource_and_analysis_is_documented_and_only_curated_resources_are_writable(schema):
+    resources = ["negotiations", *CURATED]
     expected = {f"/api/v1/{r}/" for r in resources} | {f"/api/v1/{r}/{{slug}}/" for r in resources}
+    expected |= {f"/api/v1/{r}/{{slug}}/revisions/" for r in resources}
     expected |= {
         "/api/v1/proposals/{slug}/diff/",
         "/api/v1/proposals/{slug}/stance-matrix/",
@@ -48,19 +51,49 @@ def test_every_resource_and_analysis_is_documented_read_only(schema):
         "/api/v1/negotiations/{slug}/timeline/",
     }
     assert set(schema["paths"]) == expected
-    assert {method for _, method, _ in operations(schema)} == {"get"}
+    writes = {(path, method) for path, method, _ in operations(schema) if method != "get"}
+    assert writes == {(f"/api/v1/{r}/", "post") for r in CURATED} | {
+        (f"/api/v1/{r}/{{slug}}/", method) for r in CURATED for method in ("put", "patch", "delete")
+    }
+
+
+# The answers each kind of operation documents, besides its success.
+ANSWERS = {
+    "get": {"200", "400", "404"},
+    "post": {"201", "400", "401", "403"},
+    "put": {"200", "400", "401", "403", "404", "412", "428"},
+    "patch": {"200", "400", "401", "403", "404", "412", "428"},
+    "delete": {"204", "401", "403", "404", "409", "412", "428"},
+}
 
 
 def test_every_operation_documents_its_answers_and_problem_details(schema):
-    for path, _, operation in operations(schema):
+    for path, method, operation in operations(schema):
         assert operation["summary"], path
         assert operation["description"], path
-        assert set(operation["responses"]) == {"200", "400", "404"}, path
-        assert "application/json" in operation["responses"]["200"]["content"]
-        for status in ("400", "404"):
+        assert set(operation["responses"]) == ANSWERS[method], (method, path)
+        success = min(operation["responses"])
+        if method != "delete":
+            assert "application/json" in operation["responses"][success]["content"]
+        for status in set(operation["responses"]) - {success}:
             content = operation["responses"][status]["content"]
             assert content == {"application/problem+json": content["application/problem+json"]}
             assert content["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
+
+
+def test_writes_document_the_token_and_if_match_and_reads_are_anonymous(schema):
+    for path, method, operation in operations(schema):
+        if method == "get":
+            assert {} in operation["security"], path
+            continue
+        assert operation["security"] == [{"knoxApiToken": []}], (method, path)
+        headers = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header"}
+        if method in ("put", "patch", "delete"):
+            assert headers["If-Match"]["required"] is True, (method, path)
+        if method == "post":
+            assert "Location" in operation["responses"]["201"]["headers"]
+    detail = schema["paths"]["/api/v1/clauses/{slug}/"]["get"]
+    assert "ETag" in detail["responses"]["200"]["headers"]
 
 
 def test_every_parameter_is_described(schema):

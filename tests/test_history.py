@@ -1,0 +1,87 @@
+"""The audit history: every change, through any channel, is recorded with who, when and what; readable in the
+API at /revisions/ and revertible in the admin."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from treaty.models import Clause, Topic
+
+pytestmark = pytest.mark.django_db
+
+CLAUSE = "us-28-point-plan-06"
+
+
+def revisions(client, path):
+    response = client.get(f"/api/v1{path}revisions/")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_seeded_records_start_with_one_created_revision(client):
+    (created,) = revisions(client, f"/clauses/{CLAUSE}/")
+    assert created["action"] == "created" and created["user"] is None
+    changes = {change["field"]: change for change in created["changes"]}
+    assert changes["proposal"] == {"field": "proposal", "old": None, "new": "us-28-point-plan"}
+    assert changes["heading"]["new"] == Clause.objects.get(slug=CLAUSE).heading
+
+
+def test_a_rest_change_is_recorded_with_the_token_user(client_as):
+    editor = client_as("editor", "erin")
+    tag = editor.get(f"/api/v1/clauses/{CLAUSE}/").headers["ETag"]
+    old_heading = Clause.objects.get(slug=CLAUSE).heading
+    response = editor.patch(
+        f"/api/v1/clauses/{CLAUSE}/", {"heading": "New heading"}, content_type="application/json", HTTP_IF_MATCH=tag
+    )
+    assert response.status_code == 200, response.content
+    latest = revisions(client_as(None), f"/clauses/{CLAUSE}/")[0]
+    assert latest["user"] == "erin"
+    assert latest["action"] == "changed"
+    assert latest["changes"] == [{"field": "heading", "old": old_heading, "new": "New heading"}]
+
+
+def test_a_rest_creation_is_recorded(client_as):
+    editor = client_as("editor", "erin")
+    body = {"slug": "water", "name": "Water"}
+    assert editor.post("/api/v1/topics/", body, content_type="application/json").status_code == 201
+    (created,) = revisions(editor, "/topics/water/")
+    assert (created["user"], created["action"]) == ("erin", "created")
+
+
+def test_an_admin_change_is_recorded_with_the_session_user_and_can_be_reverted(admin_client):
+    topic = Topic.objects.get(slug="ceasefire")
+    url = reverse("admin:treaty_topic_change", args=[topic.pk])
+    data = {"name": "Truce", "slug": topic.slug, "description": topic.description, "pax_categories": ""}
+    assert admin_client.post(url, data).status_code == 302
+    record = Topic.history.filter(slug="ceasefire").latest("history_date")
+    assert record.history_user.username == "curator"
+    assert record.name == "Truce"
+    history_page = admin_client.get(reverse("admin:treaty_topic_history", args=[topic.pk]))
+    assert history_page.status_code == 200 and "Truce" in history_page.content.decode()
+    # Revert to the seeded version, from the admin's history page.
+    first = Topic.history.filter(slug="ceasefire").earliest("history_date")
+    revert = reverse("admin:treaty_topic_simple_history", args=[topic.pk, first.history_id])
+    form = admin_client.get(revert).context["adminform"].form.initial
+    response = admin_client.post(revert, {**{k: v or "" for k, v in form.items() if k != "id"}, "_save": "Save"})
+    assert response.status_code == 302, response.content[:1000]
+    assert Topic.objects.get(pk=topic.pk).name == first.name
+
+
+def test_revisions_cost_a_fixed_number_of_queries(client_as):
+    editor = client_as("editor")
+    counts = []
+    for heading in ("One", "Two", "Three"):
+        tag = editor.get(f"/api/v1/clauses/{CLAUSE}/").headers["ETag"]
+        editor.patch(
+            f"/api/v1/clauses/{CLAUSE}/", {"heading": heading}, content_type="application/json", HTTP_IF_MATCH=tag
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert len(revisions(editor, f"/clauses/{CLAUSE}/")) >= 2
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]
+
+
+def test_an_unknown_slug_has_no_revisions(client):
+    response = client.get("/api/v1/clauses/no-such-clause/revisions/")
+    assert response.status_code == 404
