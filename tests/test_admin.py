@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from treaty.models import Citation, Clause, Person, Position, Proposal, Source
+from treaty.models import Citation, Clause, Person, Position, Proposal, Source, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,25 @@ def test_valid_citation_is_saved_with_its_offsets(admin_client):
     assert response.status_code == 302
     citation = Citation.objects.get(slug="good-quote")
     assert source.text[citation.start : citation.end] == quote
+
+
+def test_a_concurrent_edit_in_the_admin_is_reported_not_a_crash(admin_client):
+    topic = Topic.objects.first()
+    url = admin_url(Topic, "change", topic.pk)
+    assert f'name="read_version" value="{topic.version}"' in admin_client.get(url).content.decode()
+    data = form_data(
+        admin_client,
+        url,
+        slug=topic.slug,
+        name=topic.name,
+        description="Edited while stale.",
+        pax_categories=topic.pax_categories,
+        read_version=topic.version,  # the hidden field the form was rendered with
+    )
+    # Another curator saves first: this form's version is now stale.
+    Topic.objects.filter(pk=topic.pk).update(version=topic.version + 1)
+    response = admin_client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.content.decode()
+    topic.refresh_from_db()
+    assert topic.description != "Edited while stale."

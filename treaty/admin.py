@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,6 +21,7 @@ from treaty.models import (
     Quantity,
     Source,
     Topic,
+    VersionConflict,
 )
 from treaty.resources import resource_for
 
@@ -38,12 +41,36 @@ class CurationAdmin(ExportMixin, SimpleHistoryAdmin):
 # changes and errors, and the import then saves all rows or none.
 
 
+class VersionedForm(forms.ModelForm):
+    """Carries the version the curator read, so saving over someone else's newer edit is refused."""
+
+    read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["read_version"].initial = self.instance.version
+
+
 class CuratedAdmin(CurationAdmin):
     """Slugs are prefilled from the name; citations are picked by autocomplete; every change is in the record's
     History (with who made it, and a revert)."""
 
     prepopulate_from = "name"
     list_per_page = 50
+    form = VersionedForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except VersionConflict:
+            # Another curator saved this record while the form was open: nothing was saved, say so.
+            messages.error(
+                request,
+                "Someone else changed this record while you edited it; nothing was saved. "
+                "Here is the current version: make your change again.",
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.reverting = True
@@ -53,6 +80,8 @@ class CuratedAdmin(CurationAdmin):
         if getattr(request, "reverting", False):
             # A revert saves an old revision on top of the current one, as its next version.
             obj.version = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
+        elif change and form.cleaned_data.get("read_version") is not None:
+            obj.version = form.cleaned_data["read_version"]
         super().save_model(request, obj, form, change)
 
     def get_prepopulated_fields(self, request, obj=None):
