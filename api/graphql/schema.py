@@ -230,4 +230,4 @@ def build_schema(debug: bool) -> strawberry.Schema:
     return TreatySchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
-schema = build_schema(debug=settings.DEBUG)  # for the SDL export; api/urls.py builds the one it serves
+schema = build_schema(debug=settings.DEBUG)  # for the SDL export; config/urls.py builds the one it serves

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 
-from api.wsgi import application
+from config.wsgi import application
 
 schema = schemathesis.graphql.from_path(Path(settings.BASE_DIR) / "openapi" / "schema.graphql")
 # Served in process by the WSGI application, at /graphql/.
