@@ -18,6 +18,8 @@ from django.conf import settings
 
 from treaty.models import Clause, ClauseLineage, Position, Proposal
 
+pytestmark = pytest.mark.client_generation
+
 BASE_DIR = Path(settings.BASE_DIR)
 PYTHON = sys.executable
 PLAN = "us-28-point-plan"
