@@ -31,6 +31,7 @@ from treaty.models import (
     Proposal,
     Source,
     Topic,
+    is_slug,
 )
 
 Values = str | int | Iterable[str] | Iterable[int]
@@ -75,6 +76,11 @@ def positions_current() -> Q:
         .filter(Q(recency__gt=own_date) | Q(recency=own_date, pk__gt=OuterRef("pk")))
     )
     return ~Q(Exists(later))
+
+
+def positions_by_current(current: bool) -> Q:
+    """``True``: each party's latest position on each subject; ``False``: only superseded ones."""
+    return positions_current() if current else ~positions_current()
 
 
 def positions_by_party(parties: Values) -> Q:
@@ -145,6 +151,11 @@ def clauses_by_stance(stances: Values | None = None, parties: Values | None = No
     if parties is not None:
         positions = positions.filter(positions_by_party(parties))
     return Q(Exists(positions))
+
+
+def clauses_by_party(parties: Values) -> Q:
+    """Clauses on which one of these parties has taken a position."""
+    return clauses_by_stance(parties=parties)
 
 
 def clauses_by_negotiation(negotiations: Values) -> Q:
@@ -280,6 +291,44 @@ def sources_by_has_text(has_text: bool) -> Q:
 
 def citations_by_source(sources: Values) -> Q:
     return Q(source__slug__in=_values(sources))
+
+
+def passages_by_source(sources: Values) -> Q:
+    return Q(source__slug__in=_values(sources))
+
+
+# Records without a slug of their own -----------------------------------------------------------------------------
+
+
+def party_roles_by_negotiation(negotiations: Values) -> Q:
+    return Q(negotiation__slug__in=_values(negotiations))
+
+
+def party_roles_by_party(parties: Values) -> Q:
+    return Q(party__slug__in=_values(parties))
+
+
+def party_roles_by_role(roles: Values) -> Q:
+    return Q(role__in=_values(roles))
+
+
+def lineage_by_clause(clauses: Values) -> Q:
+    """Lineage links of these (later) clauses."""
+    return Q(clause__slug__in=_values(clauses))
+
+
+def lineage_by_derived_from(clauses: Values) -> Q:
+    """Lineage links from these (earlier) clauses."""
+    return Q(derived_from__slug__in=_values(clauses))
+
+
+def quantities_by_clause(clauses: Values) -> Q:
+    return Q(clause__slug__in=_values(clauses))
+
+
+def quantities_by_measure(measures: Values) -> Q:
+    """A measure is a slug: anything else (a NUL character, say) matches nothing."""
+    return Q(measure__in=[measure for measure in _values(measures) if is_slug(measure)])
 
 
 # Free text -------------------------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from strawberry_django.optimizer import _generate_selection_resolve_info, _get_s
 
 from api.graphql.enums import DatePrecision, choices_enum
 from api.graphql.errors import bad_user_input
-from api.graphql.filters import is_slug
 from api.graphql.types import (
     ClauseLineageType,
     ClauseType,
@@ -73,7 +72,7 @@ class Reloader:
 
 
 def _get(model: type[Model], slug: str) -> Model:
-    record = model._default_manager.filter(slug=slug).first() if is_slug(slug) else None
+    record = model.objects.with_slug(slug).first()
     if record is None:
         raise bad_user_input(f"No {model._meta.verbose_name} has the slug “{slug}”.")
     return record
