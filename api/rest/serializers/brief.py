@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from api.rest.serializers.fields import DatedSerializer, choice, link, slug_of, whole_number
-from treaty.analyses import cited
+from treaty.analyses import with_citations
 from treaty.choices import (
     Basis,
     ChangeKind,
@@ -161,4 +161,4 @@ class LineageSerializer(serializers.ModelSerializer):
 
 
 def lineage_for_display():
-    return cited(ClauseLineage.objects.select_related("clause__proposal", "derived_from__proposal"))
+    return with_citations(ClauseLineage.objects.select_related("clause__proposal", "derived_from__proposal"))
