@@ -64,17 +64,18 @@ def serving(template: Path, directory: Path, *, debug: bool = True, superuser: t
     port = free_port()
     # --insecure: with DEBUG off runserver serves the static files only when told to (production uses whitenoise
     # or a proxy); what is tested here is that the pages load them from this server and nowhere else.
+    log = (directory / f"server-{port}.log").open("w")  # a file, not a pipe that could fill up and block it
     server = subprocess.Popen(
         [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload", *([] if debug else ["--insecure"])],
         env=environment(database, debug),
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/api/v1/", timeout=2):  # noqa: S310 (loopback)
@@ -82,7 +83,7 @@ def serving(template: Path, directory: Path, *, debug: bool = True, superuser: t
             except (urllib.error.URLError, ConnectionError):
                 if server.poll() is not None or time.monotonic() > deadline:
                     server.kill()
-                    raise RuntimeError(f"the server did not start:\n{server.stdout.read()}") from None
+                    raise RuntimeError(f"the server did not start:\n{Path(log.name).read_text()}") from None
                 time.sleep(0.2)
         yield url
     finally:
@@ -92,6 +93,7 @@ def serving(template: Path, directory: Path, *, debug: bool = True, superuser: t
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        log.close()
 
 
 def run_node(script: Path, *args: str, timeout: int = 180) -> subprocess.CompletedProcess:
