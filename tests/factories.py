@@ -14,6 +14,7 @@ The seed dataset stays loaded in the session database, so tests scope what they 
 negotiation, these proposals, these parties…). ``tag`` builds a second, independent copy (other slugs and names).
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -55,6 +56,25 @@ Southland rejected the original plan, calling it “a surrender on paper.”
 Sign up for the Lakeside Herald newsletter.
 """
 NEWSLETTER = "Sign up for the Lakeside Herald newsletter."
+
+
+GRAPHQL_RESOURCES = {
+    "negotiation": "negotiations",
+    "party": "parties",
+    "person": "people",
+    "source": "sources",
+    "citation": "citations",
+    "proposal": "proposals",
+    "clause": "clauses",
+    "position": "positions",
+    "event": "events",
+    "topic": "topics",
+}
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
 
 
 def make(model, m2m=None, **fields):
@@ -113,6 +133,18 @@ class World:
             "events": {"negotiation": self.negotiation.slug},
             "topics": {"q": self.name("Lakeside")},
         }[resource]
+
+    def graphql_filter(self, field: str) -> str:
+        """The GraphQL ``filters:`` literal that narrows ``<field>List`` (partyList, quantityList…) to this world."""
+        clauses = [c.slug for c in self.clauses.values()]
+        scope = {
+            "nonStoryPassage": {"source": [s.slug for s in self.sources.values()]},
+            "partyRole": {"negotiation": self.negotiation.slug},
+            "clauseLineage": {"clause": clauses},
+            "quantity": {"clause": clauses},
+        }.get(field) or self.scope(GRAPHQL_RESOURCES[field])
+        pairs = (f"{_camel(name)}: {json.dumps(value, ensure_ascii=False)}" for name, value in scope.items())
+        return "{" + ", ".join(pairs) + "}"
 
     def records(self, model):
         """This world's records of a model, as a queryset in the model's default order."""
