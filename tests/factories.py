@@ -46,6 +46,7 @@ PLAN_TEXT = """Northland five-point plan
 3. Southland renounces membership of the Harbour Alliance.
 4. A ceasefire takes effect within 30 days of signature.
 5. No Harbour Alliance troops are stationed in Southland.
+Subscribe to the Treaty Gazette.
 """
 
 REPORT_TEXT = """Southland and Eastmark presented a joint revised framework on Wednesday, officials said.
@@ -55,6 +56,7 @@ Foreign Minister Sven Sudberg said the ceasefire question was deferred to a lead
 Southland rejected the original plan, calling it “a surrender on paper.”
 Sign up for the Lakeside Herald newsletter.
 """
+SUBSCRIBE = "Subscribe to the Treaty Gazette."
 NEWSLETTER = "Sign up for the Lakeside Herald newsletter."
 
 
@@ -193,6 +195,7 @@ def build_world(tag: str = "") -> World:
         notes="The day of the week is the reporter’s.",
         **day(12),
     )
+    make(NonStoryPassage, slug=s("gazette-subscribe-box"), source=gazette, text=SUBSCRIBE, reason="sign-up box")
     make(NonStoryPassage, slug=s("herald-newsletter-box"), source=report, text=NEWSLETTER, reason="sign-up box")
     column = make(
         Source,
