@@ -39,13 +39,16 @@ def test_an_unknown_slug_gives_null(gql, field, slug):
 
 @pytest.mark.parametrize(("field", "model"), SLUGGED.items())
 def test_a_list_has_every_record_in_the_default_order_a_page_at_a_time(gql, world, field, model):
+    filters, own = world.graphql_filter(field), world.records(model)
+    if "q:" in filters:  # a search, which on PostgreSQL orders by relevance: the whole list instead, the world's in it
+        filters, own = "{}", model.objects.all()
+        assert set(world.records(model)) <= set(own)
     query = f"""query ($offset: Int!) {{
-      {field}List(filters: {world.graphql_filter(field)}, pagination: {{offset: $offset, limit: 5}}) {{
+      {field}List(filters: {filters}, pagination: {{offset: $offset, limit: 5}}) {{
         totalCount pageInfo {{ offset limit }} results {{ slug }}
       }}
     }}"""
     data = gql(query, offset=1)[f"{field}List"]
-    own = world.records(model)
     expected = list(own.values_list("slug", flat=True)[1:6])
     assert data["totalCount"] == own.count()
     assert data["pageInfo"] == {"offset": 1, "limit": 5}
