@@ -269,3 +269,9 @@ def test_text_no_database_can_store_is_refused_not_a_crash(editor):
     assert set(body["errors"]) == {"heading", "topics"}
     body = problem(send(editor, "post", "/topics/", {"slug": "t", "name": "\ud800", "pax_categories": 0}), 400)
     assert set(body["errors"]) == {"name", "pax_categories"}
+
+
+@pytest.mark.parametrize("body", [[None, None], '"a JSON string"', 7])
+def test_a_body_that_is_not_an_object_is_refused_not_a_crash(editor, body):
+    errors = problem(send(editor, "post", "/topics/", body), 400)["errors"]
+    assert "non_field_errors" in errors
