@@ -66,7 +66,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz: before everything else, so probes are cheap, never throttled, and need no Host.
+    "api.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the admin's, Swagger UI's, Redoc's) served by the app, with DEBUG off too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "api.limits.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +122,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+if not DEBUG:
+    # Hashed names (cached forever by browsers and CDNs) and compressed copies; needs `collectstatic` first.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Production hardening, on whenever DEBUG is off (each can be turned off behind a TLS proxy that does it).
