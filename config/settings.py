@@ -7,6 +7,7 @@ the production hardening below is on and SECRET_KEY must be set.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +28,28 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry from a URL: redis:// or rediss:// (Django's RedisCache), file:///dir, locmem://, dummy://."""
+    scheme = urlsplit(url).scheme
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "file":
+        # Culling lists the directory on every write beyond MAX_ENTRIES: keep it generous.
+        location = unquote(urlsplit(url).path)
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": location,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": urlsplit(url).netloc}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, file://, locmem:// or dummy://: {url!r}"
+    )
 
 
 def env_rate(name: str, default: str) -> str | None:
@@ -129,6 +152,15 @@ if not DEBUG:
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
+# The shared cache: Redis in production (CACHE_URL=redis://…). The embedded default is a directory of files,
+# which needs nothing running and still agrees across the worker processes of one machine (a per-process memory
+# cache would not: each worker would count throttles and data versions of its own).
+CACHES = {
+    "default": {
+        **cache_from_url(os.environ.get("CACHE_URL") or f"file://{BASE_DIR / 'var' / 'cache'}"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "treaty"),
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Production hardening, on whenever DEBUG is off (each can be turned off behind a TLS proxy that does it).
