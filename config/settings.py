@@ -95,6 +95,9 @@ MIDDLEWARE = [
     # Static files (the admin's, Swagger UI's, Redoc's) served by the app, with DEBUG off too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "api.limits.BodySizeLimitMiddleware",
+    # Public GET responses from the shared cache (api/caching.py). A throttle middleware belongs before it, so
+    # cached answers are counted too.
+    "api.caching.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,6 +164,9 @@ CACHES = {
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "treaty"),
     }
 }
+# How long a cached public response is kept; any change to the data makes it unreachable at once anyway
+# (api/caching.py). 0 turns the response cache off.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Production hardening, on whenever DEBUG is off (each can be turned off behind a TLS proxy that does it).
@@ -237,6 +243,9 @@ SPECTACULAR_SETTINGS = {
         "token in `Authorization: Token <token>` (401 without a valid one, 403 without the role). A change or "
         "delete sends the record's `ETag` (from its GET) in `If-Match`: 428 without it, 412 when someone changed "
         "the record since. Invalid records get a 400 whose `errors` names each bad field.\n\n"
+        "**Caching**: every successful GET has an `ETag` naming the bytes sent; send it in `If-None-Match` to get 304 "
+        "Not Modified while nothing changed. Public answers say `Cache-Control: public, no-cache`: caches may keep "
+        "them but revalidate on every use.\n\n"
         "**Limits**: too many requests from one client (by address, or by user with a token) get 429 with "
         "`Retry-After`; a request body over the size limit (1 MiB by default) gets 413."
     ),
@@ -274,5 +283,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
 }

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from knox.models import AuthToken
@@ -12,6 +13,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the seed dataset, loaded once per session."""
     with django_db_blocker.unblock():
         call_command("seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty shared cache: a test's writes are rolled back, the cache is not."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
