@@ -3,7 +3,8 @@ shared cache (settings.CACHES["default"]: Redis in production), and entity tags 
 
 Correctness rests on one data version, kept in the shared cache:
 
-- Every cached response is stored under the data version read *before* the view queried the database.
+- Every cached response is stored with the data version read *before* the view queried the database, and served
+  only while that is still the current version (both read in one round trip).
 - Any write to the data (admin, REST, GraphQL, an import, ``seed``: each saves or deletes a model, which sends
   post_save / post_delete / m2m_changed) sets a new, never-used version, once at the signal and once more after
   the transaction commits, before the write's response is sent. A reader that reads the new version therefore
@@ -63,14 +64,17 @@ def _new_version() -> str:
     return secrets.token_hex(8)
 
 
+def _ensure_version(key: str) -> str:
+    """A version where none is stored (a fresh or evicted cache): a new one, or the one a racing reader set."""
+    version = _new_version()
+    if not cache.add(key, version, timeout=None):
+        version = cache.get(key) or version
+    return version
+
+
 def data_version() -> str:
     key = _version_key()
-    version = cache.get(key)
-    if version is None:
-        version = _new_version()
-        if not cache.add(key, version, timeout=None):
-            version = cache.get(key) or version
-    return version
+    return cache.get(key) or _ensure_version(key)
 
 
 def bump_data_version(using: str = "default") -> None:
@@ -172,11 +176,23 @@ def has_credentials(request) -> bool:
     return "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def response_key(request, version: str) -> str:
+def response_key(request) -> str:
     identity = "\n".join(
         [request.scheme, request.get_host(), request.get_full_path(), request.META.get("HTTP_ACCEPT", "")]
     )
-    return f"response:{code_fingerprint()}:{version}:{hashlib.sha256(identity.encode()).hexdigest()}"
+    return f"response:{code_fingerprint()}:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def lookup(key: str) -> tuple[str, tuple | None]:
+    """The current data version and the answer stored under ``key`` if it was computed at that version: one
+    round trip (get_many is one MGET on Redis)."""
+    version_key = _version_key()
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key) or _ensure_version(version_key)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1]
+    return version, None
 
 
 def storable(request, response) -> bool:
@@ -237,13 +253,12 @@ class PublicResponseCacheMiddleware:
                 response["Cache-Control"] = PRIVATE_CACHE_CONTROL
             return self.conditional(request, response)
 
-        key = None
+        key = response_key(request)  # a Host not allowed raises here: a 400, as it would further in
         try:
-            key = response_key(request, data_version())
-            frozen = cache.get(key)
+            version, frozen = lookup(key)
         except Exception:  # the cache is down: serve from the database, uncached
             logger.warning("response cache unavailable", exc_info=True)
-            frozen = None
+            key = frozen = None
         if frozen is not None:
             refused = throttled(request) if self.throttle_hits else None
             if refused is not None:
@@ -258,7 +273,7 @@ class PublicResponseCacheMiddleware:
             response["Cache-Control"] = PUBLIC_CACHE_CONTROL
             patch_vary_headers(response, ["Accept"])
             try:
-                cache.set(key, freeze(response), timeout=settings.RESPONSE_CACHE_SECONDS)
+                cache.set(key, (version, freeze(response)), timeout=settings.RESPONSE_CACHE_SECONDS)
             except Exception:
                 logger.warning("response cache unavailable", exc_info=True)
         response["X-Cache"] = "miss"

@@ -241,3 +241,18 @@ def test_a_write_on_one_worker_is_seen_at_once_by_a_read_on_another(backend, tmp
     assert after.headers["X-Cache"] == "miss"
     assert after.json()["heading"] == "Seen everywhere"
     worker_b.clear()
+
+
+def test_with_the_cache_down_answers_come_from_the_database(anonymous, settings, caplog):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    response = anonymous.get(DETAIL)
+    assert response.status_code == 200
+    assert response.json()["slug"] == CLAUSE
+    assert "X-Cache" in response.headers and response.headers["X-Cache"] == "miss"
+    assert "response cache unavailable" in caplog.text
+
+
+def test_a_host_not_allowed_is_a_400_not_a_cache_entry(anonymous):
+    assert anonymous.get(DETAIL, headers={"host": "evil.example.org"}).status_code == 400
