@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "import_export",
     "treaty",
     "api",
+    "benchmark",  # the benchmark's data generator (manage.py benchmark_data) and floor view
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,9 @@ CACHES = {
 # (api/caching.py). 0 turns the response cache off.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Set only by manage.py benchmark: mounts its floor view (benchmark/floor.py).
+BENCHMARK_FLOOR_DIR = os.environ.get("BENCHMARK_FLOOR_DIR", "")
 
 # Production hardening, on whenever DEBUG is off (each can be turned off behind a TLS proxy that does it).
 if not DEBUG:
