@@ -31,10 +31,11 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def cache_from_url(url: str) -> dict:
-    """A CACHES entry from a URL: redis:// or rediss:// (Django's RedisCache), file:///dir, locmem://, dummy://."""
+    """A CACHES entry from a URL: redis:// or rediss:// (Django's RedisCache, reusing its redis-py clients:
+    api/cache_backends.py), file:///dir, locmem://, dummy://."""
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "api.cache_backends.RedisCache", "LOCATION": url}
     if scheme == "file":
         # Culling lists the directory on every write beyond MAX_ENTRIES: keep it generous.
         location = unquote(urlsplit(url).path)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.redis import RedisCache
+from api.cache_backends import RedisCache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client

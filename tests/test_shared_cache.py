@@ -38,13 +38,14 @@ def test_the_default_cache_is_a_directory_in_the_checkout_shared_by_processes(tm
 
 def test_a_redis_url_uses_djangos_redis_backend_with_the_key_prefix():
     code = (
-        "from django.core.cache import cache; from django.conf import settings; "
-        "cache.set('probe', 41, 30); cache.incr('probe'); "
-        "print(settings.CACHES['default']['BACKEND'], cache.get('probe'), cache.make_key('probe'))"
+        "from django.core.cache import cache, caches; from django.core.cache.backends.redis import RedisCache; "
+        "cache.set('probe', 41, 30); cache.incr('probe'); cache.set_many({'a': 1, 'b': 2}); "
+        "print(isinstance(caches['default'], RedisCache), cache.get('probe'), "
+        "cache.make_key('probe'), sorted(cache.get_many(['a', 'b', 'c']).items()) == [('a', 1), ('b', 2)])"
     )
     result = shell(code, CACHE_URL=REDIS_URL, CACHE_KEY_PREFIX="serve")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "42", "serve:1:probe"]
+    assert result.stdout.split() == ["True", "42", "serve:1:probe", "True"]
 
 
 def test_an_unknown_cache_url_is_a_clear_startup_error():
