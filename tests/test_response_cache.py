@@ -5,12 +5,12 @@ import json
 
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
-from api.cache_backends import RedisCache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
 from api import caching
+from api.cache_backends import RedisCache
 from tests.test_admin import admin_url, form_data
 from tests.test_import_export import clause_row, preview
 from tests.test_import_export import url as import_url
