@@ -144,13 +144,16 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
 
 
 def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """Ends a server started in its own session, with everything it started (a wrapper's child too)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 # Load generators.
@@ -243,6 +246,7 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=1, help="data size, in multiples of the seed")
         parser.add_argument("--duration", type=int, default=10, help="seconds of load per measurement")
         parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--rounds", type=int, default=3, help="alternating floor/warm rounds (median kept)")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (and PostGraphile processes)")
         parser.add_argument("--cache-url", default=os.environ.get("CACHE_URL") or "redis://127.0.0.1:6379/2")
         parser.add_argument("--no-postgraphile", action="store_true")
@@ -256,7 +260,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["smoke"]:
-            options.update(duration=1, connections=2)
+            options.update(duration=1, connections=2, rounds=1)
         self.options = options
         self.workdir = Path(tempfile.mkdtemp(prefix="treaty-benchmark-"))
         try:
@@ -303,11 +307,20 @@ class Command(BaseCommand):
                     body = response.read()
                 (floor_dir / f"{request.name}.body").write_bytes(body)
                 results[request.name]["bytes"] = len(body)
-            for request in REQUESTS:
-                results[request.name]["floor"] = self.measure(
-                    f"floor {request.name}", f"{base}/benchmark-floor/{request.name}"
-                )
-                results[request.name]["warm"] = self.measure(f"warm  {request.name}", base + request.path)
+            # Floor and warm alternate, round after round, and each keeps its median round: the load other
+            # processes put on the machine drifts, and a ratio of two runs minutes apart would measure that.
+            rounds = {request.name: {"floor": [], "warm": []} for request in REQUESTS}
+            for number in range(1, options["rounds"] + 1):
+                for request in REQUESTS:
+                    rounds[request.name]["floor"].append(
+                        self.measure(f"floor {request.name} #{number}", f"{base}/benchmark-floor/{request.name}")
+                    )
+                    rounds[request.name]["warm"].append(
+                        self.measure(f"warm  {request.name} #{number}", base + request.path)
+                    )
+            for name, kinds in rounds.items():
+                for kind, loads in kinds.items():
+                    results[name][kind] = sorted(loads, key=lambda load: load.rps)[len(loads) // 2]
         finally:
             stop(server)
 
@@ -391,6 +404,7 @@ class Command(BaseCommand):
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/readyz", server)
@@ -431,7 +445,9 @@ class Command(BaseCommand):
             str(port),
         ]
         self.say(f"== PostGraphile on 127.0.0.1:{port}, same database (one Node process)")
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
         endpoint = f"http://127.0.0.1:{port}/graphql"
         try:
             deadline = time.monotonic() + 60
@@ -471,10 +487,12 @@ class Command(BaseCommand):
             f"{platform.node()}: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
             f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
             f"{connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}".rstrip()
+            + "; load average at the end {:.1f} / {:.1f} / {:.1f} (1 / 5 / 15 min)".format(*os.getloadavg())
         )
         lines = [
             f"Data ×{options['scale']} the seed; gunicorn {options['workers']} gthread workers, DEBUG off; "
-            f"{options['connections']} connections × {options['duration']} s; cache {options['cache_url'].split('://')[0]}.",
+            f"{options['connections']} connections × {options['duration']} s per run, floor and warm the median of "
+            f"{options['rounds']} alternating rounds; cache {options['cache_url'].split('://')[0]}.",
             f"Machine: {machine}.",
             "",
             "| request | bytes | SQL cold/warm | warm req/s | warm p50 / p99 ms | cold req/s | cold p50 / p99 ms "
