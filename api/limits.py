@@ -4,7 +4,7 @@ GraphQL here) and body sizes."""
 from django.conf import settings
 from rest_framework.settings import api_settings
 
-from api.rest.errors import problem_response
+from api.problems import problem_response
 
 
 def throttle_wait(request, view) -> float | None:
