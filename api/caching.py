@@ -222,7 +222,7 @@ def throttled(request):
     from rest_framework.request import Request
 
     from api.limits import throttle_wait
-    from api.rest.errors import problem_response
+    from api.problems import problem_response
 
     wait = throttle_wait(Request(request), None)
     if wait is None:
