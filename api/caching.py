@@ -12,7 +12,8 @@ Correctness rests on one data version, kept in the shared cache:
   any more. The versions are unique tokens, not counters, so two bumps that race (a file cache has no atomic
   increment) still leave a version no stale answer was stored under; an evicted version is replaced by a new one.
 - Code that writes without signals (QuerySet.update, bulk_create outside such a transaction) must call
-  ``bump_data_version()``; the seed command's do so inside the same transaction as its loaddata saves.
+  ``bump_data_version()``; the seed command's own update() and bulk_update() run in the transaction of its
+  loaddata saves, whose signals bump the version.
 
 Never cached: requests with credentials (an Authorization header or a session cookie), any method but GET,
 responses other than 200, responses that set a cookie or say private/no-store, and GraphQL answers with errors.
@@ -249,8 +250,11 @@ class PublicResponseCacheMiddleware:
         if request.method != "GET" or has_credentials(request) or settings.RESPONSE_CACHE_SECONDS <= 0:
             response = self.get_response(request)
             tag_representation(response)
-            if request.method == "GET" and response.status_code == 200 and has_credentials(request):
-                response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+            if request.method == "GET" and response.status_code == 200:
+                if has_credentials(request):
+                    response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+                elif storable(request, response):  # the response cache is off: still no stale copies downstream
+                    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
             return self.conditional(request, response)
 
         key = response_key(request)  # a Host not allowed raises here: a 400, as it would further in

@@ -256,3 +256,11 @@ def test_with_the_cache_down_answers_come_from_the_database(anonymous, settings,
 
 def test_a_host_not_allowed_is_a_400_not_a_cache_entry(anonymous):
     assert anonymous.get(DETAIL, headers={"host": "evil.example.org"}).status_code == 400
+
+
+def test_with_the_response_cache_off_public_answers_still_revalidate(anonymous, settings):
+    settings.RESPONSE_CACHE_SECONDS = 0
+    first = anonymous.get(DETAIL)
+    assert "X-Cache" not in first.headers
+    assert first.headers["Cache-Control"] == "public, no-cache"
+    assert anonymous.get(DETAIL, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
