@@ -104,7 +104,7 @@ REQUESTS = [
         "/api/v1/proposals/us-28-point-plan/stance-matrix/",
         PG_STANCE_MATRIX,
     ),
-    Request("search-miss", "GET /api/v1/clauses/?q=army (no match)", "/api/v1/clauses/?q=army"),
+    Request("search-miss", "GET /api/v1/clauses/?q=army", "/api/v1/clauses/?q=army"),
     Request(
         "graphql-list",
         "GraphQL clause list, 50, nested topics/quantities/stances (GET)",
