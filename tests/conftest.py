@@ -2,6 +2,7 @@ import copy
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -39,6 +40,12 @@ def module_world(django_db_setup, django_db_blocker):
 def world(module_world, db):
     """A made-up negotiation of the test's own, beside the seed dataset; a fresh copy of its records per test."""
     return copy.deepcopy(module_world)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty shared cache: a test's writes are rolled back, the cache is not."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
