@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refreshes the GraphiQL page's assets in api/static/graphiql/ from the npm packages pinned in package.json
-# (react, react-dom, js-cookie, graphiql, @graphiql/plugin-explorer), each with its licence, so /graphql/ loads
+# (react, react-dom, js-cookie, graphiql), each with its licence, so /graphql/ loads
 # nothing from another host. After changing a version in package.json: npm install, then run this and commit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,15 +9,13 @@ out=api/static/graphiql
 rm -rf "$out"
 mkdir -p "$out"
 copy() {  # copy <package> <file in the package>…: the files and the package's licence, under <package>/
-    local package="$1" dest="${1/@graphiql\//graphiql-}"  # no "@" in URLs
+    local package="$1" dest="$1"
     shift
     mkdir -p "$out/$dest"
     for file in "$@"; do cp "node_modules/$package/$file" "$out/$dest/"; done
     for licence in LICENSE LICENSE.md license; do
         [ -f "node_modules/$package/$licence" ] && cp "node_modules/$package/$licence" "$out/$dest/LICENSE"
     done
-    # @graphiql/plugin-explorer ships no licence file: it is MIT, from the graphiql repository, whose licence this is.
-    [ -f "$out/$dest/LICENSE" ] || cp node_modules/graphiql/LICENSE "$out/$dest/LICENSE"
     node -e "const p=require('./node_modules/$package/package.json'); console.log(p.name + '@' + p.version)" >> "$out/VERSIONS"
 }
 export PATH="$PWD/.venv/bin:$PATH"
@@ -25,6 +23,5 @@ copy react umd/react.production.min.js
 copy react-dom umd/react-dom.production.min.js
 copy js-cookie dist/js.cookie.min.js
 copy graphiql graphiql.min.js graphiql.min.css
-copy @graphiql/plugin-explorer dist/index.umd.js dist/style.css
 echo "Vendored into $out:"
 cat "$out/VERSIONS"
