@@ -23,5 +23,8 @@ copy react umd/react.production.min.js
 copy react-dom umd/react-dom.production.min.js
 copy js-cookie dist/js.cookie.min.js
 copy graphiql graphiql.min.js graphiql.min.css
+# No source maps are vendored: drop the references to them (collectstatic's manifest storage refuses a CSS file
+# that points to a missing file).
+find "$out" \( -name '*.js' -o -name '*.css' \) -exec sed -i -E 's@/[*/]# sourceMappingURL=[^ *]*( ?[*]/)?@@' {} +
 echo "Vendored into $out:"
 cat "$out/VERSIONS"

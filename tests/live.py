@@ -31,7 +31,8 @@ def free_port() -> int:
 
 def environment(database: Path, debug: bool) -> dict:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1", "ALLOWED_HOSTS": "127.0.0.1"}
-    env |= {"DEBUG": "true"} if debug else {"DEBUG": "false", "SECRET_KEY": "x" * 50, "SECURE_SSL_REDIRECT": "false"}
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "SECURE_SSL_REDIRECT": "false"}
+    env |= {"DEBUG": "true"} if debug else production | {"STATIC_ROOT": str(database.parent / "static")}
     return env
 
 
@@ -61,12 +62,12 @@ def serving(template: Path, directory: Path, *, debug: bool = True, superuser: t
             f"from django.contrib.auth.models import User; "
             f"User.objects.create_superuser({superuser[0]!r}, 'curator@example.org', {superuser[1]!r})",
         )
+    if not debug:  # as production: whitenoise serves the collected, hashed files
+        manage(database, "collectstatic", "--no-input", "-v", "0", debug=False)
     port = free_port()
-    # --insecure: with DEBUG off runserver serves the static files only when told to (production uses whitenoise
-    # or a proxy); what is tested here is that the pages load them from this server and nowhere else.
     log = (directory / f"server-{port}.log").open("w")  # a file, not a pipe that could fill up and block it
     server = subprocess.Popen(
-        [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload", *([] if debug else ["--insecure"])],
+        [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=environment(database, debug),
         cwd=ROOT,
         stdout=log,
