@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from api import problems
+from api import pages, problems
 from api.graphql.schema import build_schema
 from api.graphql.views import graphql_view
 
@@ -12,8 +12,10 @@ admin.site.site_header = "Treaty API curation"
 admin.site.site_title = "Treaty API"
 
 urlpatterns = [
+    path("", pages.home, name="home"),
+    path("README.md", pages.readme, name="readme"),
     path("admin/", admin.site.urls),
-    path("graphql/", graphql_view(build_schema(debug=settings.DEBUG), debug=settings.DEBUG), name="graphql"),
+    path("graphql/", graphql_view(build_schema(debug=settings.DEBUG)), name="graphql"),
     path("api/v1/", include("api.rest.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

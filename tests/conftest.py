@@ -87,3 +87,21 @@ def client_as(token_for):
         return Client(headers={"Authorization": f"Token {token_for(role, username)}"})
 
     return make
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory):
+    """A SQLite file migrated and seeded as serve.sh does, for live servers to copy (tests/live.py)."""
+    from tests import live
+
+    return live.seeded_database(tmp_path_factory.mktemp("live"))
+
+
+SLOW_KINDS = {"fuzzing", "client_generation", "browser", "replica"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test of a slow kind is also "slow": `pytest -m "not slow"` is the quick subset."""
+    for item in items:
+        if SLOW_KINDS & {mark.name for mark in item.iter_markers()}:
+            item.add_marker(pytest.mark.slow)

@@ -36,36 +36,86 @@ def test_seeding_again_changes_nothing():
     assert dump_treaty_data() == before
 
 
-def test_seed_restores_edited_records_in_place():
-    Topic.objects.filter(slug="ceasefire").update(name="Edited")
+def test_seed_keeps_an_edited_record_and_says_what_differs():
+    Topic.objects.filter(slug="ceasefire").update(name="Edited", description="A curator's words.")
     count = Topic.objects.count()
-    run("seed", verbosity=0)
-    assert Topic.objects.get(slug="ceasefire").name == "Ceasefire"
-    assert Topic.objects.count() == count
-
-
-def test_seed_shows_progress():
     output = run("seed", verbosity=1)
-    for path in sorted(seed.SEED_DIR.glob("*.yaml")):
-        assert path.name in output
-    assert "stored text of wapo-2025-11-26-flexible-diplomacy" in output
-    assert "Seed dataset loaded and checked." in output
-
-
-def test_seed_is_silent_at_verbosity_zero():
-    assert run("seed", verbosity=0) == ""
-
-
-def test_seed_refuses_invalid_data_and_saves_nothing():
-    plan = Proposal.objects.get(slug="us-28-point-plan")
-    Clause.objects.create(slug="uncited-clause", proposal=plan, heading="Uncited", text="No source says this.")
-    Topic.objects.filter(slug="ceasefire").update(name="Edited")
-    with pytest.raises(CommandError) as error:
-        run("seed", verbosity=0)
-    assert "nothing was saved" in str(error.value)
-    assert "clause uncited-clause: cites no source" in str(error.value)
-    # The fixtures would have restored the topic's name: that the edit survives shows the rollback.
     assert Topic.objects.get(slug="ceasefire").name == "Edited"
+    assert Topic.objects.count() == count
+    assert "1 record(s) differ from the fixtures and were kept as they are:" in output
+    assert "  topic ceasefire: name, description" in output
+    assert "manage.py seed --restore" in output
+
+
+def test_seed_creates_what_is_missing_with_its_relations_and_history():
+    clause = Clause.objects.get(slug="us-28-point-plan-21")
+    topics = set(clause.topics.values_list("slug", flat=True))
+    clause.delete()
+    Clause.history.filter(slug=clause.slug).delete()  # as if it had never been loaded
+    output = run("seed", verbosity=1)
+    recreated = Clause.objects.get(slug="us-28-point-plan-21")
+    assert set(recreated.topics.values_list("slug", flat=True)) == topics
+    assert "Seed dataset checked: " in output and " 0 record(s) created" not in output
+    [entry] = recreated.history.all()
+    assert entry.history_type == "+" and entry.history_change_reason == seed.CREATED_REASON
+    assert {t.topic.slug for t in entry.topics.all()} == topics, "the history entry holds the relations too"
+
+
+def test_seed_does_not_bring_back_a_record_a_curator_deleted():
+    Topic.objects.create(slug="water", name="Water")  # nothing cites it, so deleting it breaks no rule
+    Clause.objects.get(slug="us-28-point-plan-21").delete()  # the history records the deletion
+    output = run("seed", verbosity=1)
+    assert not Clause.objects.filter(slug="us-28-point-plan-21").exists()
+    assert "record(s) deleted by curators were not recreated:" in output
+    assert "  clause us-28-point-plan-21" in output
+
+
+def restore(monkeypatch, answer=None, **options) -> str:
+    if answer is not None:
+        monkeypatch.setattr("builtins.input", lambda prompt: answer)
+    return run("seed", restore=True, verbosity=1, **options)
+
+
+def test_restore_asks_and_changes_nothing_unless_told_yes(monkeypatch):
+    Topic.objects.filter(slug="ceasefire").update(name="Edited")
+    with pytest.raises(CommandError, match="Nothing was changed"):
+        restore(monkeypatch, answer="no")
+    assert Topic.objects.get(slug="ceasefire").name == "Edited"
+
+
+def test_restore_overwrites_edits_under_its_own_name_in_the_history(monkeypatch):
+    topic = Topic.objects.get(slug="ceasefire")
+    topic.name = "Edited"
+    topic.save()
+    version = topic.version
+    output = restore(monkeypatch, answer="yes")
+    topic.refresh_from_db()
+    assert topic.name == "Ceasefire"
+    assert topic.version == version + 1, "the ETag moves on, so a client holding the edited record gets a 412"
+    assert "  restored topic ceasefire: name" in output
+    latest, edit = topic.history.order_by("-history_date", "-history_id")[:2]
+    assert latest.history_user.username == seed.SYSTEM_USER and not latest.history_user.is_active
+    assert latest.history_change_reason == seed.RESTORED_REASON and latest.name == "Ceasefire"
+    assert edit.name == "Edited", "the edit stays in the history, to revert to"
+
+
+def test_restore_without_input_recreates_deleted_records_and_relations(monkeypatch):
+    def no_questions(prompt):
+        raise AssertionError("--no-input must not ask")
+
+    monkeypatch.setattr("builtins.input", no_questions)
+    clause = Clause.objects.get(slug="us-28-point-plan-21")
+    topics = set(clause.topics.values_list("slug", flat=True))
+    clause.topics.clear()
+    deleted = Clause.objects.get(slug="us-28-point-plan-22")
+    positions = set(deleted.positions.values_list("slug", flat=True))
+    deleted.delete()  # and its positions with it
+    output = run("seed", restore=True, interactive=False, verbosity=1)
+    assert set(clause.topics.values_list("slug", flat=True)) == topics
+    assert Clause.objects.filter(slug="us-28-point-plan-22").exists()
+    assert "  recreated clause us-28-point-plan-22" in output
+    assert "  restored clause us-28-point-plan-21: topics" in output
+    assert set(Clause.objects.get(slug="us-28-point-plan-22").positions.values_list("slug", flat=True)) == positions
 
 
 def test_seed_refuses_a_text_file_that_matches_no_source(tmp_path, monkeypatch):

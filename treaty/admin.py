@@ -2,6 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
@@ -60,6 +63,9 @@ class CuratedAdmin(CurationAdmin):
     list_per_page = 50
     form = VersionedForm
 
+    class Media:
+        css = {"all": ["treaty/admin.css"]}  # whole citations in the autocomplete chips; compact inlines
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -115,14 +121,50 @@ class LineageInline(admin.TabularInline):
     fk_name = "clause"
     extra = 0
     autocomplete_fields = ["derived_from", "citations"]
+    verbose_name = "earlier version"
+    verbose_name_plural = "derived from (earlier versions)"
+
+
+class DescendantLineageInline(admin.TabularInline):
+    """The later versions derived from this clause: edited on their own clause's page, where the link lives."""
+
+    model = ClauseLineage
+    fk_name = "derived_from"
+    extra = 0
+    fields = ["clause", "change", "note"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name = "later version"
+    verbose_name_plural = "later versions (derived from this clause)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class PositionInline(admin.TabularInline):
+    """One compact row per position, read-only: each is edited on its own page (the link on the row)."""
+
     model = Position
     extra = 0
-    fields = ["slug", "party", "proposal", "stance", "date", "date_precision", "stated_by", "basis", "summary"]
-    autocomplete_fields = ["party", "proposal", "stated_by"]
+    fields = ["party", "stance", "when", "stated_by", "basis", "short_summary"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+    classes = ["compact-positions"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party", "stated_by").order_by("date", "party__name")
+
+    @admin.display(description="date")
+    def when(self, obj):
+        return obj.date_display
+
+    @admin.display(description="summary")
+    def short_summary(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.summary, Truncator(obj.summary).chars(110))
 
 
 class ClauseCitationInline(admin.TabularInline):
@@ -152,6 +194,13 @@ class EventPartiesInline(admin.TabularInline):
 class NonStoryPassageInline(admin.StackedInline):
     model = NonStoryPassage
     extra = 0
+
+
+# Rows of the many-to-many inlines read as the record they link to ("Axios, point 21 — “…”"), not as
+# "Clause_citations object (27)".
+Clause.citations.through.__str__ = lambda link: str(link.citation)
+Event.people.through.__str__ = lambda link: str(link.person)
+Event.parties.through.__str__ = lambda link: str(link.party)
 
 
 @admin.register(Topic)
@@ -252,10 +301,18 @@ class ClauseAdmin(ImportExportMixin, CuratedAdmin):
     search_fields = ["slug", "heading", "text"]
     autocomplete_fields = ["proposal", "topics"]
     exclude = ["citations"]
-    inlines = [QuantityInline, LineageInline, ClauseCitationInline, PositionInline]
+    readonly_fields = ["add_position"]
+    inlines = [QuantityInline, LineageInline, DescendantLineageInline, ClauseCitationInline, PositionInline]
 
     def get_autocomplete_fields(self, request):
         return self.autocomplete_fields
+
+    @admin.display(description="positions")
+    def add_position(self, obj):
+        if not obj.pk:
+            return "Save the clause first."
+        url = reverse("admin:treaty_position_add") + f"?proposal={obj.proposal_id}&clause={obj.pk}"
+        return format_html('<a class="addlink" href="{}">Add a position on this clause</a> (listed below)', url)
 
 
 @admin.register(ClauseLineage)
@@ -285,6 +342,11 @@ class PositionAdmin(ImportExportMixin, CuratedAdmin):
     search_fields = ["slug", "summary", "party__name", "stated_by__name", "stated_by__aliases"]
     date_hierarchy = "date"
     autocomplete_fields = ["party", "proposal", "clause", "stated_by"]
+    first_fields = ["party", "proposal", "clause", "stance"]  # who, on what, which way; then the rest
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [f for f in self.first_fields if f in fields] + [f for f in fields if f not in self.first_fields]
 
 
 @admin.register(Event)

@@ -268,8 +268,12 @@ class Citation(SluggedModel):
         ]
 
     def __str__(self):
-        quote = self.quote if len(self.quote) <= 60 else self.quote[:57] + "…"
-        return f"{self.source.slug}: “{quote}”" if quote else f"{self.source.slug} {self.locator}"
+        """Where it is and what it says: "Axios, point 21", "The Washington Post — “Ukraine’s leader…”"."""
+        where = ", ".join(part for part in (self.source.outlet, self.locator) if part)
+        if not self.quote:
+            return where
+        quote = self.quote if len(self.quote) <= 80 else self.quote[:79] + "…"
+        return f"{where} — “{quote}”"
 
     @property
     def verifiable(self):

@@ -99,6 +99,7 @@ class TreatyGraphQLView(GraphQLView):
         return response
 
 
-def graphql_view(schema, *, debug: bool):
-    """The view for ``schema``: the GraphiQL page only in development."""
-    return TreatyGraphQLView.as_view(schema=schema, graphql_ide="graphiql" if debug else None)
+def graphql_view(schema):
+    """The view for ``schema``, with the GraphiQL page for browsers (api/templates/graphql/graphiql.html, from our own
+    static files), in production too: the schema alone decides about introspection."""
+    return TreatyGraphQLView.as_view(schema=schema, graphql_ide="graphiql")

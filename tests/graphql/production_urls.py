@@ -5,4 +5,4 @@ from django.urls import path
 from api.graphql.schema import build_schema
 from api.graphql.views import graphql_view
 
-urlpatterns = [path("graphql/", graphql_view(build_schema(debug=False), debug=False))]
+urlpatterns = [path("graphql/", graphql_view(build_schema(debug=False)))]

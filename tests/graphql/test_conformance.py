@@ -1,6 +1,6 @@
 """GraphQL-over-HTTP conformance: graphql-http's server audits against the API served on loopback.
 
-The API runs in a subprocess (runserver, on a free port) with a temporary SQLite database that gets
+The API runs in a subprocess (runserver, on a free port) on a copy of a SQLite database that has
 the migrations and the seed data. It runs with DEBUG on, because some audits ask `__type`, which is
 introspection, off in production; what else production changes (masked errors, no introspection)
 is tested in test_hardening.py. The audits come from the npm package graphql-http, installed by
@@ -45,8 +45,9 @@ def wait_until_serving(url: str, server: subprocess.Popen, seconds: float = 60) 
 
 
 @pytest.fixture(scope="module")
-def served_api(tmp_path_factory):
+def served_api(tmp_path_factory, seeded_sqlite):
     database = tmp_path_factory.mktemp("conformance") / "db.sqlite3"
+    shutil.copy(seeded_sqlite, database)  # migrated and seeded once per session (tests/conftest.py)
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
@@ -54,8 +55,6 @@ def served_api(tmp_path_factory):
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--no-input"], ["seed"]):
-        subprocess.run([*manage, *command, "-v", "0"], env=env, cwd=ROOT, check=True, timeout=300)
     port = free_port()
     server = subprocess.Popen(
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],

@@ -16,6 +16,8 @@ from schemathesis.checks import not_a_server_error
 
 from config.wsgi import application
 
+pytestmark = pytest.mark.fuzzing
+
 schema = schemathesis.graphql.from_path(Path(settings.BASE_DIR) / "openapi" / "schema.graphql")
 # Served in process by the WSGI application, at /graphql/.
 schema.app = application

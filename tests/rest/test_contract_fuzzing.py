@@ -13,6 +13,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
+pytestmark = pytest.mark.fuzzing
+
 MAX_EXAMPLES = 50
 
 

@@ -19,6 +19,8 @@ from django.conf import settings
 
 from treaty.models import Clause, ClauseLineage, Position, Proposal
 
+pytestmark = pytest.mark.client_generation
+
 BASE_DIR = Path(settings.BASE_DIR)
 PYTHON = sys.executable
 PLAN = "northland-five-point-plan"
