@@ -22,6 +22,7 @@ from strawberry_django.optimizer import _generate_selection_resolve_info, _get_s
 from api.graphql.enums import DatePrecision, choices_enum
 from api.graphql.errors import bad_user_input
 from api.graphql.types import (
+    AssessmentType,
     ClauseLineageType,
     ClauseType,
     EventType,
@@ -159,19 +160,21 @@ def proposal_diff(info: Info, slug: ProposalSlug, against: AgainstSlug) -> Propo
 # Clause history ---------------------------------------------------------------------------------------------------
 
 
-@strawberry.type(description="A position, flagged when it is its party's latest on its clause.")
+@strawberry.type(description="A position, flagged when no later one of its holder on its clause supersedes it.")
 class StanceEntry:
     position: PositionType
     current: bool
 
 
-@strawberry.type(description="One party's positions on a clause and its other versions, oldest first.")
+@strawberry.type(description="One holder's positions on a clause and its other versions, oldest first.")
 class PartyStances:
-    party: PartyType
+    party: PartyType = strawberry.field(description="The holder.")
     timeline: list[StanceEntry] = strawberry.field(description="Oldest first.")
-    current: PositionType | None = strawberry.field(
-        description="The party's current stance on the clause itself; null if it only spoke to other versions."
+    current: list[PositionType] = strawberry.field(
+        description="The holder's current positions on the clause itself (several when they overlap in time); "
+        "empty if it only spoke to other versions."
     )
+    disagreement: bool = strawberry.field(description="Whether the current positions differ in direction or firmness.")
 
 
 @strawberry.type(description="A clause's versions across drafts, the links between them, and every stance on them.")
@@ -179,7 +182,10 @@ class ClauseHistory:
     clause: ClauseType
     versions: list[ClauseType] = strawberry.field(description="The clause and its other versions, oldest first.")
     lineage: list[ClauseLineageType]
-    stances: list[PartyStances] = strawberry.field(description="Each party's stance timeline, parties by name.")
+    stances: list[PartyStances] = strawberry.field(description="Each holder's stance timeline, holders by name.")
+    assessments: list[AssessmentType] = strawberry.field(
+        description="Third parties' judgements of the clause and its versions: never stances."
+    )
 
 
 def clause_history(info: Info, slug: ClauseSlug) -> ClauseHistory:
@@ -190,7 +196,8 @@ def clause_history(info: Info, slug: ClauseSlug) -> ClauseHistory:
     lineage = load("lineage", history.lineage)
     parties = load("stances.party", (s.party for s in history.stances))
     positions = load("stances.timeline.position", (e.position for s in history.stances for e in s.entries))
-    current = load("stances.current", (s.current for s in history.stances))
+    current = load("stances.current", (p for s in history.stances for p in s.current))
+    assessments = load("assessments", history.assessments)
     return ClauseHistory(
         clause=load("clause", [clause])[clause.pk],
         versions=[versions[v.pk] for v in history.versions],
@@ -199,10 +206,12 @@ def clause_history(info: Info, slug: ClauseSlug) -> ClauseHistory:
             PartyStances(
                 party=parties[s.party.pk],
                 timeline=[StanceEntry(position=positions[e.position.pk], current=e.current) for e in s.entries],
-                current=s.current and current[s.current.pk],
+                current=[current[p.pk] for p in s.current],
+                disagreement=s.disagreement,
             )
             for s in history.stances
         ],
+        assessments=[assessments[a.pk] for a in history.assessments],
     )
 
 
@@ -215,13 +224,20 @@ class TimelineEntryKind(enum.Enum):
     PROPOSAL = "proposal"
 
 
-@strawberry.type(description="An event or a proposal's presentation, dated to a stated precision.")
+@strawberry.type(description="An event or a proposal's presentation, dated as an interval.")
 class TimelineEntry:
     type: TimelineEntryKind
-    date: datetime.date | None = strawberry.field(description="Null when unknown; undated entries come last.")
+    date: datetime.date | None = strawberry.field(
+        description="The earliest possible day; null when unknown (undated entries come last)."
+    )
+    date_latest: datetime.date | None = strawberry.field(description="The latest possible day.")
     date_precision: DatePrecision | None
     date_display: str
+    date_expression: str = strawberry.field(description="The source's words for the date.")
     end_date: datetime.date | None
+    concurrent_with: list[str] = strawberry.field(
+        description="Slugs of the entries whose date intervals overlap this one's: their order is not known."
+    )
     event: EventType | None = strawberry.field(description="The event, for an event entry.")
     proposal: ProposalType | None = strawberry.field(description="The proposal, for a proposal entry.")
 
@@ -230,7 +246,8 @@ class TimelineEntry:
 class NegotiationTimeline:
     negotiation: NegotiationType
     entries: list[TimelineEntry] = strawberry.field(
-        description="By date; on equal dates the more precise first, then events before proposals, then by slug."
+        description="By earliest day, then latest day: never before an entry whose latest day is before its earliest; "
+        "overlapping entries are marked concurrent; undated last."
     )
 
 
@@ -246,9 +263,12 @@ def negotiation_timeline(info: Info, slug: NegotiationSlug) -> NegotiationTimeli
             TimelineEntry(
                 type=TimelineEntryKind(e.entry_type),
                 date=e.date,
+                date_latest=e.date_latest,
                 date_precision=e.date_precision or None,
                 date_display=e.date_display,
+                date_expression=e.date_expression,
                 end_date=e.end_date,
+                concurrent_with=e.concurrent_with,
                 event=e.event and events[e.event.pk],
                 proposal=e.proposal and proposals[e.proposal.pk],
             )
@@ -260,24 +280,30 @@ def negotiation_timeline(info: Info, slug: NegotiationSlug) -> NegotiationTimeli
 # Stance matrix ----------------------------------------------------------------------------------------------------
 
 
-@strawberry.type(description="A party's current position on a clause; null position: no recorded stance.")
+@strawberry.type(description="A holder's current positions on a clause, or on the whole proposal (clause null).")
 class StanceCell:
-    clause: ClauseType
-    position: PositionType | None
+    clause: ClauseType | None
+    positions: list[PositionType] = strawberry.field(
+        description="The current positions (several when they overlap in time); empty: none recorded."
+    )
+    disagreement: bool = strawberry.field(description="Whether the current positions differ in direction or firmness.")
 
 
-@strawberry.type(description="One party: its current stance on the whole proposal and on each clause.")
+@strawberry.type(description="One holder: its current positions on the whole proposal and on each clause.")
 class StanceRow:
-    party: PartyType
-    whole_proposal: PositionType | None
+    party: PartyType = strawberry.field(description="The holder.")
+    whole_proposal: StanceCell
     cells: list[StanceCell] = strawberry.field(description="One per clause, in the matrix's clause order.")
 
 
-@strawberry.type(description="Parties by clauses of a proposal: each party's current stance.")
+@strawberry.type(description="Holders by clauses of a proposal: each holder's current positions; assessments apart.")
 class StanceMatrix:
     proposal: ProposalType
     clauses: list[ClauseType] = strawberry.field(description="The proposal's clauses by number.")
-    rows: list[StanceRow] = strawberry.field(description="A row for every party with a position, by name.")
+    rows: list[StanceRow] = strawberry.field(description="A row for every party holding a position, by name.")
+    assessments: list[AssessmentType] = strawberry.field(
+        description="Third parties' judgements of the proposal or its clauses: never stances."
+    )
 
 
 def stance_matrix(info: Info, slug: ProposalSlug) -> StanceMatrix:
@@ -287,24 +313,31 @@ def stance_matrix(info: Info, slug: ProposalSlug) -> StanceMatrix:
     clauses = load("clauses", matrix.clauses)
     cells = [cell for row in matrix.rows for cell in row.cells]
     cell_clauses = load("rows.cells.clause", (cell.clause for cell in cells))
-    cell_positions = load("rows.cells.position", (cell.position for cell in cells))
+    cell_positions = load("rows.cells.positions", (p for cell in cells for p in cell.positions))
     parties = load("rows.party", (row.party for row in matrix.rows))
-    whole = load("rows.wholeProposal", (row.whole_proposal for row in matrix.rows))
+    whole = load("rows.wholeProposal.positions", (p for row in matrix.rows for p in row.whole_proposal.positions))
+    assessments = load("assessments", matrix.assessments)
     return StanceMatrix(
         proposal=proposal,
         clauses=[clauses[c.pk] for c in matrix.clauses],
         rows=[
             StanceRow(
                 party=parties[row.party.pk],
-                whole_proposal=row.whole_proposal and whole[row.whole_proposal.pk],
+                whole_proposal=StanceCell(
+                    clause=None,
+                    positions=[whole[p.pk] for p in row.whole_proposal.positions],
+                    disagreement=row.whole_proposal.disagreement,
+                ),
                 cells=[
                     StanceCell(
                         clause=cell_clauses[cell.clause.pk],
-                        position=cell.position and cell_positions[cell.position.pk],
+                        positions=[cell_positions[p.pk] for p in cell.positions],
+                        disagreement=cell.disagreement,
                     )
                     for cell in row.cells
                 ],
             )
             for row in matrix.rows
         ],
+        assessments=[assessments[a.pk] for a in matrix.assessments],
     )
