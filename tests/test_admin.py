@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from treaty.models import Citation, Clause, Person, Position, Proposal, Source, Topic
+from treaty.models import Citation, Clause, Party, Person, Position, Proposal, Source, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_duplicate_clause_number_is_refused(admin_client):
 def test_position_on_another_proposals_clause_is_refused(admin_client):
     clause = Clause.objects.select_related("proposal").first()
     other = Proposal.objects.exclude(pk=clause.proposal_id).first()
-    party = Position.objects.first().party
+    party = Position.objects.first().holder
     url = admin_url(Position, "add")
     response = admin_client.post(
         url,
@@ -98,16 +98,39 @@ def test_position_on_another_proposals_clause_is_refused(admin_client):
             admin_client,
             url,
             slug="mismatched",
-            party=party.pk,
+            holder=party.pk,
             proposal=other.pk,
             clause=clause.pk,
-            stance="supports",
-            basis="media-report",
+            direction="supports",
+            firmness="stated",
+            basis="outlet-inference",
             summary="Mismatched subject.",
         ),
     )
     assert "belongs to" in errors_of(response)
     assert not Position.objects.filter(slug="mismatched").exists()
+
+
+def test_a_speaker_who_does_not_speak_for_the_holder_is_refused(admin_client):
+    proposal = Proposal.objects.get(slug="us-28-point-plan")
+    url = admin_url(Position, "add")
+    response = admin_client.post(
+        url,
+        form_data(
+            admin_client,
+            url,
+            slug="macron-for-russia",
+            holder=Party.objects.get(slug="russia").pk,
+            proposal=proposal.pk,
+            direction="opposes",
+            firmness="stated",
+            basis="on-record",
+            speaker=Person.objects.get(slug="emmanuel-macron").pk,
+            summary="A French president speaking for Russia.",
+        ),
+    )
+    assert "does not speak for" in errors_of(response)
+    assert not Position.objects.filter(slug="macron-for-russia").exists()
 
 
 def test_valid_citation_is_saved_with_its_offsets(admin_client):

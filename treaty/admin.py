@@ -326,6 +326,15 @@ class ConflictAdmin(CuratedAdmin):
     inlines = [ConflictClaimInline]
 
 
+@admin.register(ConflictClaim)
+class ConflictClaimAdmin(CuratedAdmin):
+    prepopulate_from = "claim"
+    list_display = ["slug", "conflict", "claim"]
+    list_select_related = ["conflict"]
+    search_fields = ["slug", "claim", "note"]
+    autocomplete_fields = ["conflict"]
+
+
 @admin.register(Event)
 class EventAdmin(CuratedAdmin):
     prepopulate_from = "title"

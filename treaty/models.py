@@ -129,15 +129,23 @@ class DatedModel(models.Model):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        self.fill_date_latest()
+        super().save(*args, **kwargs)
+
     @property
     def date_display(self):
         return rules.format_fuzzy_date(self.date, self.date_precision)
 
     def clean(self):
         super().clean()
-        if self.date is not None and self.date_latest is None:
-            self.date_latest = rules.latest_day(self.date, self.date_precision)  # the precision's whole period
+        self.fill_date_latest()
         rules.check_date_interval(self)
+
+    def fill_date_latest(self):
+        """A date given without its latest day means the precision's whole period (a month: to its last day)."""
+        if self.date is not None and self.date_latest is None:
+            self.date_latest = rules.latest_day(self.date, self.date_precision)
 
 
 class ReviewedModel(models.Model):
@@ -254,6 +262,14 @@ class Source(SluggedModel, DatedModel, ReviewedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                name="treaty_source_tier_given",
+                condition=~Q(tier=""),
+                violation_error_message="A source needs its provenance tier.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.outlet}: {self.headline or self.slug}"
@@ -463,11 +479,21 @@ class Clause(SluggedModel, CitedModel, ReviewedModel):
 
     @property
     def support(self) -> str:
-        """What the clause's content rests on: a checked quote, only external texts, or nothing."""
-        citations = list(self.citations.all())
-        if any(citation.checked for citation in citations):
+        """What the clause's content rests on: a checked quote, only external texts, or nothing.
+
+        The APIs annotate it in SQL (treaty.queries.clause_support_annotations); otherwise the clause reads its
+        citations.
+        """
+        if hasattr(self, "has_checked_quote"):
+            checked, cited, stored = self.has_checked_quote, self.has_citation, self.has_stored_citation
+        else:
+            citations = list(self.citations.select_related("source"))
+            checked = any(citation.checked for citation in citations)
+            cited = bool(citations)
+            stored = any(citation.source.tier != SourceTier.EXTERNAL_TEXT for citation in citations)
+        if checked:
             return Support.CHECKED_QUOTE.value
-        if citations and all(citation.source.tier == SourceTier.EXTERNAL_TEXT for citation in citations):
+        if cited and not stored:
             return Support.EXTERNAL_ONLY.value
         return Support.NONE.value
 

@@ -172,6 +172,21 @@ def clauses_by_party(parties: Values) -> Q:
     return clauses_by_direction(parties=parties)
 
 
+def citations_checked() -> Q:
+    """Citations whose quote a machine checked: non-empty, in a stored text that is not an external one."""
+    return ~Q(quote="") & ~Q(source__text="") & ~Q(source__tier="external-text")
+
+
+def clause_support_annotations() -> dict:
+    """What :attr:`treaty.models.Clause.support` reads, as SQL annotations (no query per clause)."""
+    cited = Clause.citations.through.objects.filter(clause_id=OuterRef("pk"))
+    return {
+        "has_checked_quote": Exists(cited.filter(citation__in=Citation.objects.filter(citations_checked()))),
+        "has_citation": Exists(cited),
+        "has_stored_citation": Exists(cited.exclude(citation__source__tier="external-text")),
+    }
+
+
 def clauses_by_confidence(values: Values) -> Q:
     return Q(confidence__in=_values(values))
 

@@ -39,6 +39,7 @@ from api.graphql.types import (
     CitationType,
     ClauseLineageType,
     ClauseType,
+    ConflictClaimType,
     ConflictType,
     EventType,
     NegotiationType,
@@ -150,6 +151,7 @@ class Query:
     assessment_list: OffsetPaginated[AssessmentType] = page_of("Assessments (never stances), by date.")
     conflict: ConflictType | None = one(models.Conflict, ConflictType)
     conflict_list: OffsetPaginated[ConflictType] = page_of("Conflicts between sources, by slug.")
+    conflict_claim_list: OffsetPaginated[ConflictClaimType] = page_of("The claims of conflicts, by conflict.")
     event: EventType | None = one(models.Event, EventType)
     event_list: OffsetPaginated[EventType] = page_of("Events, by date.")
     topic: TopicType | None = one(models.Topic, TopicType)

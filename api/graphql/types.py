@@ -36,7 +36,7 @@ from api.graphql.enums import (
 )
 from api.graphql.fields import TreatyField, field
 from api.graphql.filters import FILTERS, ORDERS
-from treaty import models
+from treaty import models, queries
 
 
 def django_type(model, description: str):
@@ -274,7 +274,7 @@ class ClauseType:
         return self.confidence or None
 
     @field(
-        prefetch_related=["citations__source"],
+        annotate=queries.clause_support_annotations(),
         description="What its content rests on: CHECKED_QUOTE (a quote a machine checked against a stored text), "
         "EXTERNAL_ONLY (only texts we do not store) or NONE.",
     )

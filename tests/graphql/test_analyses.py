@@ -43,7 +43,9 @@ def test_a_clause_history_follows_lineage_and_flags_current_stances(gql):
     data = gql(
         """query ($slug: String!) { clauseHistory(slug: $slug) {
           clause { slug } versions { slug } lineage { clause { slug } derivedFrom { slug } }
-          stances { party { slug } current { slug } timeline { current position { slug clause { slug } } } }
+          stances {
+            party { slug } current { slug } disagreement timeline { current position { slug clause { slug } } }
+          }
         } }""",
         slug=link.derived_from.slug,
     )["clauseHistory"]
@@ -53,8 +55,9 @@ def test_a_clause_history_follows_lineage_and_flags_current_stances(gql):
     assert {"clause": {"slug": link.clause.slug}, "derivedFrom": {"slug": link.derived_from.slug}} in data["lineage"]
     for stances in data["stances"]:
         current = [entry["position"]["slug"] for entry in stances["timeline"] if entry["current"]]
-        if stances["current"]:
-            assert stances["current"]["slug"] in current
+        assert {p["slug"] for p in stances["current"]} <= set(current)
+        if len(stances["current"]) < 2:
+            assert stances["disagreement"] is False
 
 
 def test_the_negotiation_timeline_is_in_date_order(gql):
@@ -84,15 +87,23 @@ def test_the_stance_matrix_has_a_cell_per_party_and_clause(gql):
         """{ stanceMatrix(slug: "us-28-point-plan") {
           clauses { number }
           rows {
-            party { slug } wholeProposal { stance } cells { clause { number } position { stance party { slug } } }
+            party { slug } wholeProposal { disagreement positions { direction holder { slug } } }
+            cells { clause { number } disagreement positions { direction firmness holder { slug } } }
           }
+          assessments { slug }
         } }"""
     )["stanceMatrix"]
     assert [c["number"] for c in data["clauses"]] == list(range(1, 29))
     assert data["rows"]
     for row in data["rows"]:
         assert [cell["clause"]["number"] for cell in row["cells"]] == list(range(1, 29))
-        assert all(cell["position"] is None or cell["position"]["party"] == row["party"] for cell in row["cells"])
+        cells = [row["wholeProposal"], *row["cells"]]
+        assert all(position["holder"] == row["party"] for cell in cells for position in cell["positions"])
+        assert all(
+            cell["disagreement"] == (len({(p["direction"], p.get("firmness")) for p in cell["positions"]}) > 1)
+            for cell in row["cells"]
+        )
+    assert data["assessments"], "the analysts' judgements are shown apart"
 
 
 @pytest.mark.parametrize(
@@ -131,14 +142,15 @@ def count_queries(client, query):
 
 DEEP_MATRIX = """{ stanceMatrix(slug: "us-28-point-plan") {
   proposal { slug authors { slug } } clauses { slug topics { slug } }
-  rows { party { slug people { slug } } wholeProposal { stance citations { slug source { slug } } }
-         cells { clause { slug quantities { measure } } position { stance statedBy { slug } citations { quote } } } }
+  rows { party { slug people { slug } } wholeProposal { positions { direction citations { slug source { slug } } } }
+         cells { clause { slug quantities { measure } } positions { direction speaker { slug } citations { quote } } } }
+  assessments { slug assessor { slug } citations { checked sourceTier } }
 } }"""
 DEEP_HISTORY = """{ clauseHistory(slug: "us-28-point-plan-06") {
   clause { slug topics { slug } } versions { slug proposal { slug } quantities { value } }
   lineage { change citations { slug } }
   stances {
-    party { slug } current { stance } timeline { current position { stance citations { quote source { slug } } } }
+    party { slug } current { direction } timeline { current position { direction citations { quote source { slug } } } }
   }
 } }"""
 DEEP_TIMELINE = """{ negotiationTimeline(slug: "russia-ukraine-2025") {
@@ -153,7 +165,7 @@ DEEP_DIFF = """{ proposalDiff(slug: "us-28-point-plan", against: "us-ukraine-rev
   old { slug } new { slug }
   changes {
     change
-    oldClauses { slug topics { slug } positions { stance party { slug } } }
+    oldClauses { slug topics { slug } positions { direction holder { slug } } }
     newClauses { slug quantities { value } }
     lineage { change citations { source { slug } } } quantityChanges { old { value } new { value } }
   }
@@ -171,18 +183,18 @@ def _more_data(tag: str):
         for clause in plan.clauses.all()[:10]:
             position = models.Position.objects.create(
                 slug=f"extra-{tag}{i}-{clause.slug}",
-                party=party,
+                holder=party,
                 proposal=plan,
                 clause=clause,
-                stance="opposes",
-                basis="media-report",
+                direction="opposes",
+                basis="outlet-inference",
                 summary="S",
                 date=date(2025, 11, 21),
                 date_precision="day",
             )
             position.citations.add(models.Citation.objects.create(slug=f"c-{position.slug}", source=source, quote="x"))
         models.Position.objects.create(
-            slug=f"extra-{tag}{i}-whole", party=party, proposal=plan, stance="supports", basis="media-report"
+            slug=f"extra-{tag}{i}-whole", holder=party, proposal=plan, direction="supports", basis="outlet-inference"
         )
         new_clause = models.Clause.objects.create(slug=f"extra-new-{tag}{i}", proposal=framework, heading="H", text="T")
         models.ClauseLineage.objects.create(

@@ -17,11 +17,11 @@ def current_position_slugs():
     return {p.slug for p in rules.current_positions(models.Position.objects.all())}
 
 
-def clauses_with_current_stance(stances, parties=None):
+def clauses_with_current_direction(directions, parties=None):
     return {
         p.clause.slug
-        for p in rules.current_positions(models.Position.objects.select_related("clause", "party"))
-        if p.clause and p.stance in stances and (parties is None or p.party.slug in parties)
+        for p in rules.current_positions(models.Position.objects.select_related("clause", "holder"))
+        if p.clause and p.direction in directions and (parties is None or p.holder.slug in parties)
     }
 
 
@@ -47,7 +47,11 @@ CASES = [
         lambda: models.Source.objects.filter(outlet="The Washington Post"),
     ),
     ("sourceList", "{kind: [ANALYSIS]}", lambda: models.Source.objects.filter(kind="analysis")),
-    ("sourceList", '{dateAfter: "2025-11-20"}', lambda: models.Source.objects.filter(date__gte=date(2025, 11, 20))),
+    (
+        "sourceList",
+        '{dateAfter: "2025-11-20"}',
+        lambda: models.Source.objects.filter(date_latest__gte=date(2025, 11, 20)),
+    ),
     ("sourceList", '{dateBefore: "2025-11-19"}', lambda: models.Source.objects.filter(date__lte=date(2025, 11, 19))),
     ("sourceList", "{hasText: false}", lambda: models.Source.objects.filter(text="")),
     (
@@ -72,7 +76,7 @@ CASES = [
     (
         "proposalList",
         '{dateAfter: "2025-11-01", dateBefore: "2025-11-21"}',
-        lambda: models.Proposal.objects.filter(date__range=(date(2025, 11, 1), date(2025, 11, 21))),
+        lambda: models.Proposal.objects.filter(date__lte=date(2025, 11, 21), date_latest__gte=date(2025, 11, 1)),
     ),
     ("proposalList", "{textPublished: true}", lambda: models.Proposal.objects.filter(text_published=True)),
     (
@@ -94,13 +98,13 @@ CASES = [
     (
         "clauseList",
         '{party: "russia"}',
-        lambda: models.Clause.objects.filter(positions__party__slug="russia").distinct(),
+        lambda: models.Clause.objects.filter(positions__holder__slug="russia").distinct(),
     ),
-    ("clauseList", "{stance: [RED_LINE]}", lambda: clauses_with_current_stance({"red-line"})),
+    ("clauseList", "{direction: [REJECTS]}", lambda: clauses_with_current_direction({"rejects"})),
     (
         "clauseList",
-        '{party: "ukraine", stance: [OPPOSES, REJECTS]}',
-        lambda: clauses_with_current_stance({"opposes", "rejects"}, {"ukraine"}),
+        '{party: "ukraine", direction: [OPPOSES, REJECTS]}',
+        lambda: clauses_with_current_direction({"opposes", "rejects"}, {"ukraine"}),
     ),
     (
         "clauseLineageList",
@@ -124,8 +128,8 @@ CASES = [
     ),
     (
         "positionList",
-        '{party: ["russia", "united-states"]}',
-        lambda: models.Position.objects.filter(party__slug__in=["russia", "united-states"]),
+        '{holder: ["russia", "united-states"]}',
+        lambda: models.Position.objects.filter(holder__slug__in=["russia", "united-states"]),
     ),
     (
         "positionList",
@@ -139,12 +143,14 @@ CASES = [
     ),
     ("positionList", "{wholeProposal: true}", lambda: models.Position.objects.filter(clause=None)),
     ("positionList", "{wholeProposal: false}", lambda: models.Position.objects.exclude(clause=None)),
-    ("positionList", "{stance: [CONDITIONAL]}", lambda: models.Position.objects.filter(stance="conditional")),
-    ("positionList", "{basis: OFFICIAL_STATEMENT}", lambda: models.Position.objects.filter(basis="official-statement")),
+    ("positionList", "{direction: [OPEN_TO]}", lambda: models.Position.objects.filter(direction="open-to")),
+    ("positionList", "{firmness: RED_LINE}", lambda: models.Position.objects.filter(firmness="red-line")),
+    ("positionList", "{basis: ON_RECORD}", lambda: models.Position.objects.filter(basis="on-record")),
+    ("positionList", "{needsReview: true}", lambda: models.Position.objects.filter(needs_review=True)),
     (
         "positionList",
         '{speaker: "volodymyr-zelensky"}',
-        lambda: models.Position.objects.filter(stated_by__slug="volodymyr-zelensky"),
+        lambda: models.Position.objects.filter(speaker__slug="volodymyr-zelensky"),
     ),
     ("positionList", "{current: true}", current_position_slugs),
     (
@@ -152,7 +158,11 @@ CASES = [
         "{current: false}",
         lambda: set(models.Position.objects.values_list("slug", flat=True)) - current_position_slugs(),
     ),
-    ("positionList", '{dateAfter: "2025-11-24"}', lambda: models.Position.objects.filter(date__gte=date(2025, 11, 24))),
+    (
+        "positionList",
+        '{dateAfter: "2025-11-24"}',
+        lambda: models.Position.objects.filter(date_latest__gte=date(2025, 11, 24)),
+    ),
     (
         "positionList",
         '{dateBefore: "2025-11-21"}',
@@ -174,7 +184,9 @@ CASES = [
     (
         "eventList",
         '{dateAfter: "2025-11-23"}',
-        lambda: models.Event.objects.filter(Q(date__gte=date(2025, 11, 23)) | Q(end_date__gte=date(2025, 11, 23))),
+        lambda: models.Event.objects.filter(
+            Q(date_latest__gte=date(2025, 11, 23)) | Q(end_date__gte=date(2025, 11, 23))
+        ),
     ),
     ("eventList", '{dateBefore: "2025-11-20"}', lambda: models.Event.objects.filter(date__lte=date(2025, 11, 20))),
 ]
@@ -297,14 +309,14 @@ def test_nested_lists_take_filters_too(gql):
     data = gql(
         """{ proposal(slug: "us-28-point-plan") {
           clauses(filters: {topic: "territory-and-borders"}) { slug }
-          positions(filters: {current: true, party: "ukraine"}) { slug }
+          positions(filters: {current: true, holder: "ukraine"}) { slug }
         } }"""
     )["proposal"]
     plan = models.Proposal.objects.get(slug="us-28-point-plan")
     expected_clauses = plan.clauses.filter(topics__slug="territory-and-borders").values_list("slug", flat=True)
     assert {c["slug"] for c in data["clauses"]} == set(expected_clauses) != set()
     expected_positions = current_position_slugs() & set(
-        plan.positions.filter(party__slug="ukraine").values_list("slug", flat=True)
+        plan.positions.filter(holder__slug="ukraine").values_list("slug", flat=True)
     )
     assert {p["slug"] for p in data["positions"]} == expected_positions != set()
 
@@ -331,7 +343,7 @@ def test_an_unknown_participant_is_refused_naming_both_kinds(gql_errors):
 @pytest.mark.parametrize(
     ("list_field", "filters", "message"),
     [
-        ("clauseList", '{stance: "opposes"}', "Enum 'Stance' cannot represent non-enum value"),
+        ("clauseList", '{direction: "opposes"}', "Enum 'Direction' cannot represent non-enum value"),
         ("clauseList", "{number: 1.5}", "Int cannot represent non-integer value: 1.5"),
         ("positionList", '{dateAfter: "25 November"}', 'Value cannot represent a Date: "25 November".'),
         ("clauseList", "{nope: 1}", "Expected value of type 'ClauseFilter' not to include unknown field 'nope'."),

@@ -66,11 +66,11 @@ def test_the_models_rules_apply_and_each_bad_field_is_named(client_as):
     other = Proposal.objects.exclude(slug=PLAN).first()
     position = {
         "slug": "mismatched",
-        "party": "france",
+        "holder": "france",
         "proposal": other.slug,
         "clause": CLAUSE,
-        "stance": "SUPPORTS",
-        "basis": "MEDIA_REPORT",
+        "direction": "SUPPORTS",
+        "basis": "OUTLET_INFERENCE",
         "summary": "Mismatched.",
     }
     body = run(editor, "mutation ($input: PositionInput!) { recordPosition(input: $input) { slug } }", input=position)

@@ -122,12 +122,12 @@ def test_the_28_point_plan_with_its_fields_and_relations(gql):
 def test_relations_both_ways_proposal_clause_position_party_and_back(gql):
     data = gql(
         """{ proposal(slug: "us-28-point-plan") { clauses { slug positions {
-              slug party { slug positions { slug clause { slug } } } } } } }"""
+              slug holder { slug positions { slug clause { slug } } } } } } }"""
     )["proposal"]
     position = next(p for clause in data["clauses"] for p in clause["positions"])
-    party_positions = {p["slug"] for p in position["party"]["positions"]}
+    party_positions = {p["slug"] for p in position["holder"]["positions"]}
     assert position["slug"] in party_positions
-    expected = models.Party.objects.get(slug=position["party"]["slug"]).positions.values_list("slug", flat=True)
+    expected = models.Party.objects.get(slug=position["holder"]["slug"]).positions.values_list("slug", flat=True)
     assert party_positions == set(expected)
 
 
@@ -168,14 +168,15 @@ def test_sources_and_citations(gql):
     citation = models.Citation.objects.exclude(quote="").select_related("source").first()
     data = gql(
         """query ($slug: String!) { citation(slug: $slug) {
-          quote start end verifiable source { slug hasText text citations { slug } }
+          quote start end checked sourceTier declaredInterest source { slug hasText text tier citations { slug } }
         } }""",
         slug=citation.slug,
     )["citation"]
     assert data["quote"] == citation.quote
     assert citation.quote in data["source"]["text"]
     assert (data["start"], data["end"]) == (citation.start, citation.end)
-    assert data["verifiable"] is data["source"]["hasText"] is True
+    assert data["checked"] is data["source"]["hasText"] is True
+    assert data["sourceTier"] == data["source"]["tier"] != "EXTERNAL_TEXT"
     assert {"slug": citation.slug} in data["source"]["citations"]
 
 

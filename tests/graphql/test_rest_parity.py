@@ -19,7 +19,10 @@ from tests.graphql.conftest import post
 
 pytestmark = pytest.mark.django_db
 
-ENUM_KEYS = {"kind", "status", "stance", "basis", "state", "change", "qualifier", "date_precision", "type", "stage"}
+ENUM_KEYS = {
+    *["kind", "status", "direction", "firmness", "basis", "state", "change", "qualifier", "date_precision", "type"],
+    *["stage", "tier", "source_tier", "confidence", "support"],
+}
 
 
 def snake(name: str) -> str:
@@ -66,16 +69,24 @@ def graphql(client, query: str, **variables):
 # The fields of REST's brief representations, as GraphQL fragments.
 FRAGMENTS = """
 fragment PartyBrief on PartyType { slug name }
+fragment Dates on Dated { date dateLatest datePrecision dateDisplay dateExpression dateResolvedAgainst }
 fragment PersonBrief on PersonType { slug name title }
-fragment SourceBrief on SourceType { slug outlet headline date datePrecision dateDisplay }
-fragment CitationBrief on CitationType { slug source { ...SourceBrief } quote locator start end }
-fragment ProposalBrief on ProposalType { slug title kind status date datePrecision dateDisplay }
+fragment SourceBrief on SourceType { slug outlet headline tier ...Dates }
+fragment CitationBrief on CitationType {
+  slug source { ...SourceBrief } sourceTier checked declaredInterest quote locator start end
+}
+fragment ProposalBrief on ProposalType { slug title kind status ...Dates }
 fragment ClauseBrief on ClauseType { slug proposal { slug } number heading }
-fragment EventBrief on EventType { slug kind title date datePrecision dateDisplay endDate place }
+fragment EventBrief on EventType { slug kind title ...Dates endDate place }
 fragment QuantityFields on QuantityType { measure qualifier value unit note }
 fragment Stance on PositionType {
-  slug party { ...PartyBrief } clause { slug } stance date datePrecision dateDisplay basis
-  statedBy { ...PersonBrief } summary citations { ...CitationBrief }
+  slug holder { ...PartyBrief } clause { slug } direction firmness ...Dates basis
+  speaker { ...PersonBrief } reportedBy { ...PartyBrief } reportedByPerson { ...PersonBrief } summary needsReview
+  citations { ...CitationBrief }
+}
+fragment AssessmentBrief on AssessmentType {
+  slug assessor { ...PersonBrief } assessorDescription about { ...PartyBrief } clause { slug } ...Dates
+  summary needsReview citations { ...CitationBrief }
 }
 fragment Lineage on ClauseLineageType {
   clause { ...ClauseBrief } derivedFrom { ...ClauseBrief } change note citations { ...CitationBrief }
@@ -143,7 +154,8 @@ def test_graphql_list_filters_take_lists_where_rest_takes_repeated_parameters():
 
 CLAUSE_FIELDS = """
 fragment ClauseFields on ClauseType {
-  slug proposal { slug } number heading text textIsVerbatim state topics { slug }
+  slug proposal { slug } number heading text textIsVerbatim state confidence support needsReview reviewNote
+  topics { slug }
   quantities { ...QuantityFields } derivedFrom { slug } citations { slug }
 }
 """
@@ -171,24 +183,24 @@ def test_a_filtered_clause_list_is_the_same(client):
 SAME_LISTS = [
     (("clauses/", {"state": "contested"}), ("clauseList", "(filters: {state: CONTESTED})")),
     (
-        ("clauses/", {"party": "russia", "stance": ["rejects", "red-line"]}),
-        ("clauseList", '(filters: {party: "russia", stance: [REJECTS, RED_LINE]})'),
+        ("clauses/", {"party": "russia", "direction": ["rejects", "opposes"]}),
+        ("clauseList", '(filters: {party: "russia", direction: [REJECTS, OPPOSES]})'),
     ),
-    (("clauses/", {"stance": "opposes"}), ("clauseList", "(filters: {stance: OPPOSES})")),
+    (("clauses/", {"direction": "opposes"}), ("clauseList", "(filters: {direction: OPPOSES})")),
     (("clauses/", {"q": "NATO"}), ("clauseList", '(filters: {q: "NATO"})')),
     (("clauses/", {"number": 7}), ("clauseList", "(filters: {number: 7})")),
     (("clauses/", {"ordering": "-number,heading"}), ("clauseList", "(ordering: [{number: DESC}, {heading: ASC}])")),
     (
-        ("positions/", {"party": "ukraine", "current": "true", "ordering": "-date"}),
-        ("positionList", '(filters: {party: "ukraine", current: true}, ordering: [{date: DESC}])'),
+        ("positions/", {"holder": "ukraine", "current": "true", "ordering": "-date"}),
+        ("positionList", '(filters: {holder: "ukraine", current: true}, ordering: [{date: DESC}])'),
     ),
     (
-        ("positions/", {"basis": "anonymous-officials", "date_after": "2025-11-20", "date_before": "2025-11-24"}),
-        ("positionList", '(filters: {basis: ANONYMOUS_OFFICIALS, dateAfter: "2025-11-20", dateBefore: "2025-11-24"})'),
+        ("positions/", {"basis": "on-record", "date_after": "2025-11-20", "date_before": "2025-11-24"}),
+        ("positionList", '(filters: {basis: ON_RECORD, dateAfter: "2025-11-20", dateBefore: "2025-11-24"})'),
     ),
     (
-        ("positions/", {"whole_proposal": "true", "ordering": "stance"}),
-        ("positionList", "(filters: {wholeProposal: true}, ordering: [{stance: ASC}])"),
+        ("positions/", {"whole_proposal": "true", "ordering": "direction"}),
+        ("positionList", "(filters: {wholeProposal: true}, ordering: [{direction: ASC}])"),
     ),
     (
         ("positions/", {"proposal": "us-ukraine-revised-framework", "speaker": "volodymyr-zelensky"}),
@@ -261,7 +273,10 @@ def test_a_clause_history_is_the_same(client):
         """query {
           clauseHistory(slug: "us-28-point-plan-07") {
             clause { ...ClauseBrief } versions { ...ClauseBrief } lineage { ...Lineage }
-            stances { party { ...PartyBrief } current { ...Stance } timeline { current position { ...Stance } } }
+            stances {
+              party { ...PartyBrief } current { ...Stance } disagreement timeline { current position { ...Stance } }
+            }
+            assessments { ...AssessmentBrief }
           }
         }""",
     )["clause_history"]
@@ -279,8 +294,11 @@ def test_the_stance_matrix_is_the_same(client):
           stanceMatrix(slug: "us-28-point-plan") {
             proposal { ...ProposalBrief } clauses { ...ClauseBrief }
             rows {
-              party { ...PartyBrief } wholeProposal { ...Stance } cells { clause { slug } position { ...Stance } }
+              party { ...PartyBrief }
+              wholeProposal { clause { slug } positions { ...Stance } disagreement }
+              cells { clause { slug } positions { ...Stance } disagreement }
             }
+            assessments { ...AssessmentBrief }
           }
         }""",
     )["stance_matrix"]
@@ -296,7 +314,8 @@ def test_the_negotiation_timeline_is_the_same(client):
           negotiationTimeline(slug: "russia-ukraine-2025") {
             negotiation { slug name }
             entries {
-              type date datePrecision dateDisplay endDate event { ...EventBrief } proposal { ...ProposalBrief }
+              type date dateLatest datePrecision dateDisplay dateExpression endDate concurrentWith
+              event { ...EventBrief } proposal { ...ProposalBrief }
             }
           }
         }""",

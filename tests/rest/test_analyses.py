@@ -78,7 +78,9 @@ def test_diff_reads_the_same_whichever_proposal_is_named_first(api):
 def drafts(db):
     """Three drafts of a made-up negotiation: A, then B, then C, with every kind of change from A to C."""
     negotiation = Negotiation.objects.create(slug="test-talks", name="Test talks")
-    source = Source.objects.create(slug="test-source", kind="news-report", outlet="Test Outlet")
+    source = Source.objects.create(
+        slug="test-source", kind="news-report", tier="original-reporting", outlet="Test Outlet"
+    )
     citation = Citation.objects.create(slug="test-citation", source=source, locator="para 1")
 
     def proposal(slug, day):
@@ -205,17 +207,18 @@ def test_clause_history_gives_every_partys_stance_timeline_with_the_current_one_
     assert set(timeline) == {p.slug for p in positions}
     assert {slug for slug, entry in timeline.items() if entry["current"]} == current
     for party in history["stances"]:
-        dates = [entry["date"] or "" for entry in party["timeline"]]
-        assert dates == sorted(dates)
-        assert {entry["party"]["slug"] for entry in party["timeline"]} == {party["party"]["slug"]}
-        own = [p for p in rules.current_positions(clause.positions.filter(party__slug=party["party"]["slug"]))]
-        assert (party["current"] or {}).get("slug") == (own[0].slug if own else None)
+        dated = [entry["date"] for entry in party["timeline"] if entry["date"]]
+        assert dated == sorted(dated)
+        assert {entry["holder"]["slug"] for entry in party["timeline"]} == {party["party"]["slug"]}
+        own = rules.current_positions(clause.positions.filter(holder__slug=party["party"]["slug"]))
+        assert [p["slug"] for p in party["current"]] == [p.slug for p in own]
+        assert party["disagreement"] == rules.disagreeing(own)
 
 
 # Negotiation timeline --------------------------------------------------------------------------------------------
 
 
-def test_timeline_puts_events_and_proposals_in_date_order_with_precision(api):
+def test_timeline_puts_events_and_proposals_in_interval_order_with_precision(api):
     negotiation = Negotiation.objects.get(slug="russia-ukraine-2025")
     timeline = api.ok(f"/negotiations/{negotiation.slug}/timeline/")
     entries = timeline["entries"]
@@ -226,10 +229,16 @@ def test_timeline_puts_events_and_proposals_in_date_order_with_precision(api):
     dated = [e["date"] for e in entries if e["date"]]
     assert dated == sorted(dated)
     assert all(e["date"] is None for e in entries[len(dated) :])  # undated ones last
+    by_slug = {(e["event"] or e["proposal"])["slug"]: e for e in entries}
+    for slug, entry in by_slug.items():
+        for other in entry["concurrent_with"]:  # overlapping intervals, both ways
+            assert slug in by_slug[other]["concurrent_with"]
+            assert entry["date"] <= (by_slug[other]["end_date"] or by_slug[other]["date_latest"])
     plan = next(e for e in entries if e["type"] == "proposal" and e["proposal"]["slug"] == PLAN)
     assert (plan["date"], plan["date_precision"]) == ("2025-11-20", "day")
     october = next(e for e in entries if e["type"] == "proposal" and e["proposal"]["slug"] == "russian-demands-october")
     assert (october["date_precision"], october["date_display"]) == ("month", "October 2025")
+    assert (october["date"], october["date_latest"]) == ("2025-10-01", "2025-10-31")
     assert Event.objects.filter(negotiation=negotiation).exists(), "the seed dataset has no events"
 
 
@@ -243,23 +252,25 @@ def test_stance_matrix_has_a_row_per_party_and_a_cell_per_clause(api):
     current = rules.current_positions(proposal.positions.all())
     assert current, "the seed dataset has no position on the 28-point plan"
     assert [row["party"]["slug"] for row in matrix["rows"]] == sorted(
-        {p.party.slug for p in current}, key=lambda slug: next(p.party.name for p in current if p.party.slug == slug)
+        {p.holder.slug for p in current}, key=lambda slug: next(p.holder.name for p in current if p.holder.slug == slug)
     )
-    expected = {(p.party.slug, p.clause.slug if p.clause else None): p for p in current}
+    expected = {(p.holder.slug, p.clause.slug if p.clause else None, p.slug): p for p in current}
     served = {}
     for row in matrix["rows"]:
         assert [cell["clause"] for cell in row["cells"]] == [c["slug"] for c in matrix["clauses"]]
-        if row["whole_proposal"]:
-            served[(row["party"]["slug"], None)] = row["whole_proposal"]
-        for cell in row["cells"]:
-            if cell["position"]:
-                served[(row["party"]["slug"], cell["clause"])] = cell["position"]
+        for cell in [row["whole_proposal"], *row["cells"]]:
+            for position in cell["positions"]:
+                served[(row["party"]["slug"], cell["clause"], position["slug"])] = position
+            mine = [expected[(row["party"]["slug"], cell["clause"], p["slug"])] for p in cell["positions"]]
+            assert cell["disagreement"] == rules.disagreeing(mine)
     assert set(served) == set(expected)
     for key, position in expected.items():
         cell = served[key]
-        assert (cell["slug"], cell["stance"], cell["date_precision"] or "") == (
+        assert (cell["slug"], cell["direction"] or "", cell["firmness"], cell["date_precision"] or "") == (
             position.slug,
-            position.stance,
+            position.direction,
+            position.firmness,
             position.date_precision,
         )
         assert [c["slug"] for c in cell["citations"]] == [c.slug for c in position.citations.all()]
+    assert any(cell["disagreement"] for row in matrix["rows"] for cell in row["cells"]), "the seed has overlaps"

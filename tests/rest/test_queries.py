@@ -17,34 +17,36 @@ def test_current_positions_in_sql_agree_with_the_rule_in_python():
     assert Position.objects.count() > len(in_python), "the seed dataset has no superseded position"
 
 
-def test_a_later_position_supersedes_and_an_undated_one_does_not():
+def test_a_later_position_supersedes_and_an_undated_one_is_never_superseded():
     position = Position.objects.exclude(date=None).exclude(clause=None).first()
+    same_subject = Position.objects.filter(holder=position.holder, clause=position.clause).exclude(date=None)
+    last_day = max(same_subject.values_list("date_latest", flat=True))
     later = Position.objects.create(
         slug="later-stance",
-        party=position.party,
+        holder=position.holder,
         proposal=position.proposal,
         clause=position.clause,
-        stance="red-line",
-        basis="media-report",
+        direction="rejects",
+        firmness="red-line",
+        basis="outlet-inference",
         summary="s",
-        date=position.date + timedelta(days=1),
+        date=last_day + timedelta(days=1),
         date_precision="day",
     )
     undated = Position.objects.create(
         slug="undated-stance",
-        party=position.party,
+        holder=position.holder,
         proposal=position.proposal,
         clause=position.clause,
-        stance="accepts",
-        basis="media-report",
+        direction="accepts",
+        basis="outlet-inference",
         summary="s",
     )
-    current = Position.objects.filter(queries.positions_current(), party=position.party, clause=position.clause)
-    assert list(current) == [later]
-    assert undated.pk in {p.pk for p in Position.objects.exclude(queries.positions_current())}
-    assert Clause.objects.filter(queries.clauses_by_stance(stances="red-line", parties=position.party.slug)).get() == (
-        position.clause
-    )
+    current = Position.objects.filter(queries.positions_current(), holder=position.holder, clause=position.clause)
+    assert set(current) == {later, undated}  # undated: never superseded, and it supersedes nothing
+    assert not Position.objects.filter(queries.positions_current(), pk=position.pk).exists()
+    clauses = Clause.objects.filter(queries.clauses_by_direction(directions="rejects", parties=position.holder.slug))
+    assert position.clause in clauses
 
 
 def test_events_by_date_include_events_that_span_the_start_of_the_range():

@@ -133,11 +133,11 @@ def test_a_position_on_another_proposals_clause_is_refused(editor):
     other = Proposal.objects.exclude(slug=PLAN).first()
     position = {
         "slug": "mismatched",
-        "party": "france",
+        "holder": "france",
         "proposal": other.slug,
         "clause": CLAUSE,
-        "stance": "supports",
-        "basis": "media-report",
+        "direction": "supports",
+        "basis": "outlet-inference",
         "summary": "Mismatched subject.",
     }
     body = problem(send(editor, "post", "/positions/", position), 400)

@@ -64,4 +64,8 @@ class Migration(migrations.Migration):
             model_name='assessment',
             constraint=models.CheckConstraint(condition=models.Q(('clause__isnull', True), ('proposal__isnull', False), _connector='OR'), name='treaty_assessment_clause_needs_proposal', violation_error_message="An assessment of a clause names the clause's proposal too."),
         ),
+        migrations.AddConstraint(
+            model_name='source',
+            constraint=models.CheckConstraint(condition=models.Q(('tier', ''), _negated=True), name='treaty_source_tier_given', violation_error_message='A source needs its provenance tier.'),
+        ),
     ]

@@ -372,7 +372,11 @@ class ClauseSerializer(RecordSerializer):
     derived_from = slug_of("Clauses of earlier proposals this one comes from.", many=True)
     citations = slug_of("Citations.", many=True)
     select_related = ("proposal",)
-    prefetch_related = ("topics", "quantities", "derived_from", citations_for_display())
+    prefetch_related = ("topics", "quantities", "derived_from", "citations")
+
+    @classmethod
+    def load(cls, queryset):
+        return super().load(queryset).annotate(**queries.clause_support_annotations())
 
     class Meta:
         model = Clause
