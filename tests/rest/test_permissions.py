@@ -37,19 +37,19 @@ def test_the_contract_has_writes_for_every_curated_resource():
     assert len(OPERATIONS) == len(resources) * 4
 
 
-def concrete(path: str) -> str:
-    """The path with an existing record's slug."""
+def concrete(path: str, world) -> str:
+    """The path with the slug of a record of the made-up negotiation (tests/factories.py)."""
     if "{slug}" not in path:
         return path
     model = resolve(path.replace("{slug}", "any-slug")).func.cls.queryset.model
-    return path.replace("{slug}", model.objects.order_by("pk").first().slug)
+    return path.replace("{slug}", world.records(model).order_by("pk").first().slug)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(EXPECTED), ids=lambda role: role or "anonymous")
 @pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=lambda value: value)
-def test_each_write_answers_each_role_as_documented(client_as, role, path, method):
-    url = concrete(path)
+def test_each_write_answers_each_role_as_documented(client_as, world, role, path, method):
+    url = concrete(path, world)
     client = client_as(role)
     headers = {}
     if method != "post":

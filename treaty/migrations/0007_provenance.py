@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('treaty', '0005_position_holder_speaker'),
+        ('treaty', '0006_position_holder_speaker'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -108,6 +108,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("treaty", "0006_provenance")]
+    dependencies = [("treaty", "0007_provenance")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

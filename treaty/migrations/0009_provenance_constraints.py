@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     """The new rules, once the data migration has made the existing rows satisfy them."""
 
-    dependencies = [("treaty", "0007_provenance_data")]
+    dependencies = [("treaty", "0008_provenance_data")]
 
     operations = [
         migrations.RemoveField(

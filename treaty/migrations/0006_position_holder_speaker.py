@@ -24,7 +24,7 @@ def rename(table, old, new):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("treaty", "0004_audit_history")]
+    dependencies = [("treaty", "0005_trigram_extension")]
 
     operations = [
         migrations.RunPython(drop_sqlite_triggers, migrations.RunPython.noop),
