@@ -20,9 +20,12 @@ from datetime import date
 from decimal import Decimal
 
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
     ClauseLineage,
+    Conflict,
+    ConflictClaim,
     Event,
     Negotiation,
     NonStoryPassage,
@@ -109,6 +112,8 @@ class World:
     demands: Proposal = None
     clauses: dict = field(default_factory=dict)  # "plan-1" … "plan-5", "framework-1" … "framework-3"
     positions: dict = field(default_factory=dict)
+    assessments: dict = field(default_factory=dict)
+    conflicts: dict = field(default_factory=dict)
     events: dict = field(default_factory=dict)
 
     @property
@@ -542,4 +547,36 @@ def build_world(tag: str = "") -> World:
     )
     event("leaders-meeting", "meeting", "Leaders’ meeting", {"date": date(2031, 4, 1), "date_precision": "month"})
     event("deadline-unknown", "deadline", "Unscheduled deadline", undated)
+
+    # A third party's judgement (never a stance) and a disagreement between the sources.
+    w.assessments["column-on-cap"] = make(
+        Assessment,
+        slug=s("column-on-the-cap"),
+        assessor_description="an analyst quoted by the Herald",
+        about=southland,
+        proposal=w.plan,
+        clause=c["plan-2"],
+        summary="The column thinks Southland will not accept any cap.",
+        date=date(2031, 3, 1),
+        date_precision="month",
+        m2m={"citations": [w.citations["column"]]},
+    )
+    w.conflicts["cap-figure"] = make(
+        Conflict,
+        slug=s("cap-figure"),
+        negotiation=w.negotiation,
+        summary="Whether the framework's cap is 80,000 (the Herald) or unchanged (the Gazette's plan text).",
+        m2m={"proposals": [w.framework], "clauses": [c["framework-1"]]},
+    )
+    for key, claim, citation in (
+        ("cap-raised", "The cap is raised to 80,000.", "cap-raised"),
+        ("cap-unchanged", "The plan's text sets the cap at 50,000.", "plan-2"),
+    ):
+        make(
+            ConflictClaim,
+            slug=s(f"claim-{key}"),
+            conflict=w.conflicts["cap-figure"],
+            claim=claim,
+            m2m={"citations": [w.citations[citation]]},
+        )
     return w

@@ -19,7 +19,7 @@ def world():
         slug="ilsabet-marrow", name="Ilsabet Marrow", party=party, aliases=["Ilsabeth Marow"]
     )
     source = models.Source.objects.create(
-        slug="quorvath-gazette", kind="news-report", outlet="Gazette", text=SOURCE_TEXT
+        slug="quorvath-gazette", kind="news-report", tier="original-reporting", outlet="Gazette", text=SOURCE_TEXT
     )
     citation = models.Citation.objects.create(
         slug="quorvath-militia", source=source, quote="the militia of Quorvath would be disbanded"

@@ -82,7 +82,9 @@ def test_diff_reads_the_same_whichever_proposal_is_named_first(api, world):
 def drafts(db):
     """Three drafts of a made-up negotiation: A, then B, then C, with every kind of change from A to C."""
     negotiation = Negotiation.objects.create(slug="test-talks", name="Test talks")
-    source = Source.objects.create(slug="test-source", kind="news-report", outlet="Test Outlet")
+    source = Source.objects.create(
+        slug="test-source", kind="news-report", tier="original-reporting", outlet="Test Outlet"
+    )
     citation = Citation.objects.create(slug="test-citation", source=source, locator="para 1")
 
     def proposal(slug, day):

@@ -34,7 +34,7 @@ def qc(db):
     """A small made-up negotiation to hang new records on."""
     negotiation = Negotiation.objects.create(slug="qc-talks", name="Query-count talks")
     party = Party.objects.create(slug="qc-party", name="QC Party", kind="state", aliases=["QCP"])
-    source = Source.objects.create(slug="qc-source", kind="news-report", outlet="QC Outlet")
+    source = Source.objects.create(slug="qc-source", kind="news-report", tier="original-reporting", outlet="QC Outlet")
     citation = Citation.objects.create(slug="qc-citation", source=source, locator="para 1")
     proposal = Proposal.objects.create(
         slug="qc-proposal", negotiation=negotiation, title="QC proposal", kind="plan", status="draft"
@@ -67,7 +67,9 @@ def add_people(w, i):
 
 
 def add_sources(w, i):
-    Source.objects.create(slug=f"qc-source-{i}", kind="analysis", outlet="QC Outlet", text="text")
+    Source.objects.create(
+        slug=f"qc-source-{i}", kind="analysis", tier="opinion-analysis", outlet="QC Outlet", text="text"
+    )
 
 
 def add_citations(w, i):
