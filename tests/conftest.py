@@ -1,11 +1,12 @@
 import copy
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from knox.models import AuthToken
 
 from tests.factories import build_world
@@ -40,6 +41,17 @@ def module_world(django_db_setup, django_db_blocker):
 def world(module_world, db):
     """A made-up negotiation of the test's own, beside the seed dataset; a fresh copy of its records per test."""
     return copy.deepcopy(module_world)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_directory(tmp_path_factory):
+    """The file cache of this test process alone: not the checkout's var/cache, which a running server (or a
+    second pytest worker) shares, so their writes never bump this run's data version."""
+    caches = copy.deepcopy(django_settings.CACHES)
+    if caches["default"]["BACKEND"].endswith("FileBasedCache"):
+        caches["default"]["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -144,7 +144,7 @@ def test_a_related_list_change_is_seen_by_the_very_next_read(anonymous):
 
 def test_an_import_is_seen_by_the_very_next_read(anonymous, admin_client):
     assert "import-one" not in anonymous.get(LIST).content.decode()
-    response = preview(admin_client, [clause_row("import-one", 91)])
+    response = preview(admin_client, [clause_row("import-one", 91, proposal=PLAN, topics="ceasefire")])
     assert (
         admin_client.post(import_url(Clause, "process_import"), response.context["confirm_form"].initial).status_code
         == 302
