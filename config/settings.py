@@ -67,7 +67,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # API requests: a time budget (REQUEST_TIMEOUT), then outages and timeouts answered 503 (api/outages.py).
+    "api.timeouts.RequestTimeoutMiddleware",
+    "api.outages.OutageMiddleware",
     "api.limits.BodySizeLimitMiddleware",
+    "api.middleware.InputLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +107,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A request's time budget in seconds (api/timeouts.py; 0: none), and the database's budget for one SQL statement
+# in milliseconds (PostgreSQL's statement_timeout; 0: none). Beyond either the client gets a 503. A WSGI server's
+# own worker timeout must be longer, or it kills the worker first.
+REQUEST_TIMEOUT = float(os.environ.get("REQUEST_TIMEOUT", "10"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_STATEMENT_TIMEOUT:
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}".strip()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -182,8 +194,8 @@ SPECTACULAR_SETTINGS = {
         "each clause over time, events, and the sources every fact is taken from.\n\n"
         "**Resources** are looked up by slug and read by anyone. Lists show related records as slugs; detail pages "
         "show them in a compact expanded form. Every list is paginated (`page`, `page_size`: 20 by default, "
-        "at most 100), takes `q` for free-text search, `ordering`, and the filters it documents; any other "
-        "query parameter is refused.\n\n"
+        "at most 100), takes `q` for free-text search (at most 200 characters), `ordering`, and the filters it "
+        "documents; any other query parameter is refused.\n\n"
         "**Dates** come with a precision (day, week, month, year): a month-precise date is given as the 1st of "
         "the month, a week-precise one as its Monday.\n\n"
         "**Errors** are problem details (RFC 9457, `application/problem+json`) with `type`, `title`, `status`, "
@@ -195,7 +207,9 @@ SPECTACULAR_SETTINGS = {
         "delete sends the record's `ETag` (from its GET) in `If-Match`: 428 without it, 412 when someone changed "
         "the record since. Invalid records get a 400 whose `errors` names each bad field.\n\n"
         "**Limits**: too many requests from one client (by address, or by user with a token) get 429 with "
-        "`Retry-After`; a request body over the size limit (1 MiB by default) gets 413."
+        "`Retry-After`; a request body over the size limit (1 MiB by default) gets 413. A request has a time budget "
+        "(10 seconds by default): past it, and while the database or cache is unavailable, the answer is 503 with "
+        "`Retry-After`."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [

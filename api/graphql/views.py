@@ -20,6 +20,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from api.limits import throttle_wait
+from api.outages import outage_message, unavailable
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -31,6 +32,18 @@ def authenticate(request) -> None:
         request.user = token[0]
     elif request.user.is_authenticated and CsrfViewMiddleware(HttpResponse).process_view(request, None, (), {}):
         request.user = AnonymousUser()
+
+
+def note_faults(request, errors) -> None:
+    """Remembers the server's faults among a result's errors (before they are masked), for the status code:
+    an outage or a timeout is a 503, any other fault a 500, so monitoring that counts 5xx sees them."""
+    if request is None:
+        return
+    for error in errors:
+        message = outage_message(error)
+        if message:
+            request.graphql_outage = message
+        request.graphql_fault = True
 
 
 def _accepts_graphql_response(request) -> bool:
@@ -92,6 +105,10 @@ class TreatyGraphQLView(GraphQLView):
 
     def run(self, request, *args, **kwargs) -> HttpResponse:
         response = super().run(request, *args, **kwargs)
+        if getattr(request, "graphql_outage", None):
+            return unavailable(request, request.graphql_outage)
+        if getattr(request, "graphql_fault", False):
+            response.status_code = 500
         if _accepts_graphql_response(request) and response["Content-Type"] == "application/json":
             response["Content-Type"] = GRAPHQL_RESPONSE
             if getattr(request, "graphql_request_error", False):

@@ -63,7 +63,8 @@ def graphql(client, query: str, **variables):
     return from_graphql(body["data"])
 
 
-# The fields of REST's brief representations, as GraphQL fragments.
+# The fields of REST's brief representations, as GraphQL fragments. Inner lists ask for pages that hold every
+# record of the seed but keep the analyses' queries within the cost limit (api/graphql/cost.py).
 FRAGMENTS = """
 fragment PartyBrief on PartyType { slug name }
 fragment PersonBrief on PersonType { slug name title }
@@ -75,10 +76,12 @@ fragment EventBrief on EventType { slug kind title date datePrecision dateDispla
 fragment QuantityFields on QuantityType { measure qualifier value unit note }
 fragment Stance on PositionType {
   slug party { ...PartyBrief } clause { slug } stance date datePrecision dateDisplay basis
-  statedBy { ...PersonBrief } summary citations { ...CitationBrief }
+  statedBy { ...PersonBrief } summary citations(pagination: {limit: 10}) { ...CitationBrief }
 }
 fragment Lineage on ClauseLineageType {
-  clause { ...ClauseBrief } derivedFrom { ...ClauseBrief } change note citations { ...CitationBrief }
+  clause { ...ClauseBrief } derivedFrom { ...ClauseBrief } change note citations(pagination: {limit: 10}) {
+    ...CitationBrief
+  }
 }
 """
 
@@ -250,7 +253,8 @@ def test_the_diff_of_the_28_point_plan_and_the_revised_framework_is_the_same(cli
           proposalDiff(slug: "us-28-point-plan", against: "us-ukraine-revised-framework") {
             old { ...ProposalBrief } new { ...ProposalBrief } counts { change count }
             changes {
-              change oldClauses { ...ClauseBrief } newClauses { ...ClauseBrief } lineage { ...Lineage }
+              change oldClauses { ...ClauseBrief } newClauses { ...ClauseBrief }
+              lineage(pagination: {limit: 10}) { ...Lineage }
               quantityChanges { measure old { ...QuantityFields } new { ...QuantityFields } } textChanged
             }
           }
@@ -269,7 +273,10 @@ def test_a_clause_history_is_the_same(client):
         """query {
           clauseHistory(slug: "us-28-point-plan-07") {
             clause { ...ClauseBrief } versions { ...ClauseBrief } lineage { ...Lineage }
-            stances { party { ...PartyBrief } current { ...Stance } timeline { current position { ...Stance } } }
+            stances {
+              party { ...PartyBrief } current { ...Stance }
+              timeline(pagination: {limit: 20}) { current position { ...Stance } }
+            }
           }
         }""",
     )["clause_history"]
@@ -286,8 +293,9 @@ def test_the_stance_matrix_is_the_same(client):
         """query {
           stanceMatrix(slug: "us-28-point-plan") {
             proposal { ...ProposalBrief } clauses { ...ClauseBrief }
-            rows {
-              party { ...PartyBrief } wholeProposal { ...Stance } cells { clause { slug } position { ...Stance } }
+            rows(pagination: {limit: 30}) {
+              party { ...PartyBrief } wholeProposal { ...Stance }
+              cells(pagination: {limit: 40}) { clause { slug } position { ...Stance } }
             }
           }
         }""",
