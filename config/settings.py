@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "knox",
     "simple_history",
     "import_export",
+    "axes",
     "treaty",
     "api",
 ]
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     # API requests: a time budget (REQUEST_TIMEOUT), then outages and timeouts answered 503 (api/outages.py).
     "api.timeouts.RequestTimeoutMiddleware",
     "api.outages.OutageMiddleware",
+    "api.throttles.ThrottleMiddleware",
     "api.limits.BodySizeLimitMiddleware",
     "api.middleware.InputLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,7 +82,18 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The admin login locks an address out after AXES_FAILURE_LIMIT wrong passwords in a row, for AXES_COOLOFF_TIME
+# (django-axes; the attempts are kept in the database). The address is the throttles' (api/throttles.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "api.throttles.client_address"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -157,20 +170,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
-    # Requests per client (anonymous: by address; authenticated: by user); "none" turns a limit off. 429 beyond.
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonThrottle", "api.throttles.UserThrottle"],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env_rate("THROTTLE_ANON_RATE", "120/minute"),
-        "user": env_rate("THROTTLE_USER_RATE", "600/minute"),
-    },
-    # How many proxies stand before the app: the client address is then taken from X-Forwarded-For.
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    # Rate limits are api.throttles.ThrottleMiddleware's, for REST and GraphQL alike.
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.TreatyPagination",
     "EXCEPTION_HANDLER": "api.rest.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.rest.schema.TreatyAutoSchema",
     "URL_FORMAT_OVERRIDE": None,
 }
+
+# Requests per client to /api/ and /graphql/ (api/throttles.py): anonymous ones by address, token holders by user,
+# and requests with a bad token by address; "none" turns a limit off. 429 with Retry-After beyond.
+THROTTLE_RATES = {
+    "anon": env_rate("THROTTLE_ANON_RATE", "120/minute"),
+    "user": env_rate("THROTTLE_USER_RATE", "600/minute"),
+    "auth_failure": env_rate("THROTTLE_AUTH_FAILURE_RATE", "10/minute"),
+}
+# Addresses or networks of the proxies in front of the app: only requests from them have X-Forwarded-For read for
+# the client's address. Empty: the peer's address is the client's, whatever the headers say.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 
 # Bodies sent to the API (/api/, /graphql/) above this size are refused with 413 before they are read.
 API_MAX_BODY_SIZE = int(os.environ.get("API_MAX_BODY_SIZE", str(1024 * 1024)))
@@ -206,10 +224,12 @@ SPECTACULAR_SETTINGS = {
         "token in `Authorization: Token <token>` (401 without a valid one, 403 without the role). A change or "
         "delete sends the record's `ETag` (from its GET) in `If-Match`: 428 without it, 412 when someone changed "
         "the record since. Invalid records get a 400 whose `errors` names each bad field.\n\n"
-        "**Limits**: too many requests from one client (by address, or by user with a token) get 429 with "
-        "`Retry-After`; a request body over the size limit (1 MiB by default) gets 413. A request has a time budget "
-        "(10 seconds by default): past it, and while the database or cache is unavailable, the answer is 503 with "
-        "`Retry-After`."
+        "**Limits**: too many requests from one client (by address, or by user with a token; REST and GraphQL "
+        "counted together) get 429 with `Retry-After`, and every answer tells the limit in `RateLimit-Limit`, "
+        "`RateLimit-Remaining` and `RateLimit-Reset` (also as `X-RateLimit-*`); repeated requests with a bad "
+        "token from one address get 429 too; a request body over the size limit (1 MiB by default) gets 413. A "
+        "request has a time budget (10 seconds by default): past it, and while the database or cache is "
+        "unavailable, the answer is 503 with `Retry-After`."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [

@@ -17,7 +17,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def no_throttling(settings):
     """Tests make many requests from one address: no rate limits, except where a test sets them."""
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+    settings.THROTTLE_RATES = {"anon": None, "user": None, "auth_failure": None}
 
 
 @pytest.fixture
