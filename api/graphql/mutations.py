@@ -82,7 +82,9 @@ def write(info, serializer_class, given, record=None, version: int | None = None
         raise _refused("Another change got in first (the same slug or number?): read again.", "CONFLICT") from None
 
 
-def get(model, slug: str):
+def get(info, model, slug: str):
+    """The record to change; the permission is checked first, so no one learns which records exist without it."""
+    require_permission(info, model, "change")
     record = model._default_manager.filter(slug=slug).first()
     if record is None:
         raise bad_user_input(f"No {model._meta.verbose_name} has the slug “{slug}”.")
@@ -217,7 +219,7 @@ class Mutation:
 
     @strawberry.mutation(description="Change a proposal (editors), at the version you read.")
     def update_proposal(self, info: strawberry.Info, slug: str, version: int, changes: ProposalChanges) -> ProposalType:
-        record = get(Proposal, slug)
+        record = get(info, Proposal, slug)
         return write(info, serializers.ProposalWriteSerializer, changes, record, version)
 
     @strawberry.mutation(description="Create a clause (editors).")
@@ -226,7 +228,7 @@ class Mutation:
 
     @strawberry.mutation(description="Change a clause (editors), at the version you read.")
     def update_clause(self, info: strawberry.Info, slug: str, version: int, changes: ClauseChanges) -> ClauseType:
-        record = get(Clause, slug)
+        record = get(info, Clause, slug)
         return write(info, serializers.ClauseWriteSerializer, changes, record, version)
 
     @strawberry.mutation(description="Create an event (editors).")
@@ -235,7 +237,7 @@ class Mutation:
 
     @strawberry.mutation(description="Change an event (editors), at the version you read.")
     def update_event(self, info: strawberry.Info, slug: str, version: int, changes: EventChanges) -> EventType:
-        record = get(Event, slug)
+        record = get(info, Event, slug)
         return write(info, serializers.EventWriteSerializer, changes, record, version)
 
     @strawberry.mutation(description="Record a party's position (editors); the latest per subject is the current one.")
