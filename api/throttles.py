@@ -23,7 +23,7 @@ from django.http import JsonResponse
 from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from api.outages import CACHE_ERRORS, unavailable
+from api.outages import CACHE_ERRORS, DATABASE_ERRORS, outage_message, unavailable
 from api.rest.errors import problem_response
 
 PREFIXES = ("/api/", "/graphql/")
@@ -130,6 +130,8 @@ class ThrottleMiddleware:
             return self.throttle(request)
         except CACHE_ERRORS:
             return unavailable(request, "The rate limiter's cache is not available at the moment; try again shortly.")
+        except DATABASE_ERRORS as error:  # looking the token up
+            return unavailable(request, outage_message(error))
 
     def throttle(self, request):
         rates = settings.THROTTLE_RATES

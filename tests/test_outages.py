@@ -109,3 +109,11 @@ def test_a_900_kb_search_is_refused_by_rest_at_once(client, django_assert_num_qu
 
 def test_a_search_at_the_maximum_length_runs(client):
     assert client.get(CLAUSES, {"q": "x" * 200}).status_code == 200
+
+
+@pytest.mark.parametrize("path", [CLAUSES, "/graphql/"])
+def test_an_outage_while_checking_a_token_is_a_503(client, unreachable_database, path):
+    response = client.post(path, GRAPHQL_QUERY, content_type="application/json", HTTP_AUTHORIZATION="Token abc")
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) > 0
+    assert "not available" in response.content.decode()
