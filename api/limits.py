@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from api.rest.errors import problem_response
+from api.problems import problem_response
 
 
 class BodySizeLimitMiddleware:

@@ -12,7 +12,7 @@ import json
 from django.http import JsonResponse
 
 from api.graphql.cost import MAX_SEARCH_LENGTH
-from api.rest.errors import PROBLEM_MEDIA_TYPE, problem
+from api.problems import PROBLEM_MEDIA_TYPE, problem
 
 MAX_JSON_DEPTH = 32
 JSON_TYPES = ("application/json", "application/problem+json", "application/graphql-response+json")

@@ -10,7 +10,7 @@ import logging
 from django import db
 from django.http import JsonResponse
 
-from api.rest.errors import problem_response
+from api.problems import problem_response
 from api.timeouts import RequestTimeout
 
 logger = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from api.outages import CACHE_ERRORS, DATABASE_ERRORS, outage_message, unavailable
-from api.rest.errors import problem_response
+from api.problems import problem_response
 
 PREFIXES = ("/api/", "/graphql/")
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

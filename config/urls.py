@@ -4,9 +4,9 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from api import problems
 from api.graphql.schema import build_schema
 from api.graphql.views import graphql_view
-from api.rest import errors
 
 admin.site.site_header = "Treaty API curation"
 admin.site.site_title = "Treaty API"
@@ -19,11 +19,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="rest/redoc.html"), name="redoc"),
     # Any other /api/ URL: a problem-details 404, even with DEBUG on (which bypasses handler404).
-    re_path(r"^api/", csrf_exempt(errors.not_found)),  # it changes nothing, whatever the method
+    re_path(r"^api/", csrf_exempt(problems.not_found)),  # it changes nothing, whatever the method
 ]
 
 # Under /api/, Django's own error answers are problem details too.
-handler400 = errors.bad_request
-handler403 = errors.permission_denied
-handler404 = errors.not_found
-handler500 = errors.server_error
+handler400 = problems.bad_request
+handler403 = problems.permission_denied
+handler404 = problems.not_found
+handler500 = problems.server_error

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from treaty import rules
-from treaty.dataset import CITED_MODELS, SLUG_PATTERN, check_dataset
+from treaty.dataset import CITED_MODELS, SEED_SLUG_STYLE, check_dataset
 from treaty.models import (
     Citation,
     Clause,
@@ -148,7 +148,7 @@ def test_slugs_are_unique_and_url_safe():
         slugs = list(model.objects.values_list("slug", flat=True))
         assert slugs, model.__name__
         assert len(slugs) == len(set(slugs)), model.__name__
-        assert all(SLUG_PATTERN.fullmatch(slug) for slug in slugs), model.__name__
+        assert all(SEED_SLUG_STYLE.fullmatch(slug) for slug in slugs), model.__name__
 
 
 def precision_matches(value: date | None, precision: str) -> bool:

@@ -33,20 +33,20 @@ from treaty.models import (
 )
 
 
-def cited(queryset):
+def with_citations(queryset):
     """Prefetch a fact's citations with their sources."""
     return queryset.prefetch_related(Prefetch("citations", Citation.objects.select_related("source")))
 
 
 def positions_for_display():
     """Positions with everything an API shows about them."""
-    return cited(Position.objects.select_related("party", "stated_by", "proposal", "clause"))
+    return with_citations(Position.objects.select_related("party", "stated_by", "proposal", "clause"))
 
 
 def _lineage_among(negotiation_ids) -> list[ClauseLineage]:
     """Every lineage link between clauses of these negotiations (lineage never leaves a negotiation's drafts)."""
     return list(
-        cited(
+        with_citations(
             ClauseLineage.objects.filter(clause__proposal__negotiation__in=negotiation_ids).select_related(
                 "clause__proposal", "derived_from__proposal"
             )
@@ -361,9 +361,9 @@ class TimelineEntry:
 
 
 def _chronological(entry: TimelineEntry):
-    undated = entry.date is None
+    """Undated last; by date; on equal dates the more precise first, then events before proposals, then slug."""
     return (
-        undated,
+        entry.date is None,
         entry.date or date.min,
         _PRECISION_ORDER[entry.date_precision],
         entry.entry_type,
@@ -379,19 +379,13 @@ class NegotiationTimeline:
 
 def negotiation_timeline(negotiation: Negotiation) -> NegotiationTimeline:
     """The negotiation's events and proposals in date order; equal dates put the more precise first."""
-    events = cited(Event.objects.filter(negotiation=negotiation).prefetch_related("people", "parties", "proposals"))
-    proposals = cited(Proposal.objects.filter(negotiation=negotiation).prefetch_related("authors"))
+    events = with_citations(
+        Event.objects.filter(negotiation=negotiation).prefetch_related("people", "parties", "proposals")
+    )
+    proposals = with_citations(Proposal.objects.filter(negotiation=negotiation).prefetch_related("authors"))
     entries = [TimelineEntry(e.date, e.date_precision, e.end_date, event=e) for e in events]
     entries += [TimelineEntry(p.date, p.date_precision, None, proposal=p) for p in proposals]
-    entries.sort(
-        key=lambda e: (
-            e.date is None,
-            e.date or date.min,
-            _PRECISION_ORDER[e.date_precision],
-            e.entry_type,
-            e.record.slug,
-        )
-    )
+    entries.sort(key=_chronological)
     return NegotiationTimeline(negotiation=negotiation, entries=entries)
 
 

@@ -138,3 +138,12 @@ class QuantityQualifier(models.TextChoices):
     AT_MOST = "at-most", "at most"
     AT_LEAST = "at-least", "at least"
     WITHIN = "within", "within"
+
+
+def vocabulary_of(field) -> type[models.TextChoices]:
+    """The vocabulary whose choices a model field takes (a field keeps only the choices, not their class)."""
+    return next(
+        vocabulary
+        for vocabulary in models.TextChoices.__subclasses__()
+        if vocabulary.__module__ == __name__ and list(vocabulary.choices) == list(field.choices)
+    )

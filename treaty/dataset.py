@@ -28,7 +28,8 @@ from treaty.models import (
     Topic,
 )
 
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A house style for seed slugs, stricter than the slug pattern every record obeys (treaty.models.SLUG_PATTERN).
+SEED_SLUG_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Facts that must each carry at least one citation.
 CITED_MODELS = [Proposal, Clause, ClauseLineage, Position, Event, PartyRole]
@@ -75,7 +76,7 @@ def record_problems(record) -> list[str]:
 
 def slug_problems(record) -> list[str]:
     slug = getattr(record, "slug", None) or getattr(record, "measure", None)
-    if slug is not None and not SLUG_PATTERN.fullmatch(slug):
+    if slug is not None and not SEED_SLUG_STYLE.fullmatch(slug):
         return [f"{label(record)}: slug “{slug}” is not lowercase words joined by hyphens"]
     return []
 

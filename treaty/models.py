@@ -4,6 +4,7 @@ Every model has a stable natural key (a slug, or the slugs of its parents), so
 fixtures, URLs and the API never expose integer ids.
 """
 
+import re
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -28,8 +29,22 @@ from treaty.choices import (
     Stance,
 )
 
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # the one slug pattern: URLs, filters, writes and the schema all use it
+SLUG_MAX_LENGTH = 120
 
-class SlugManager(models.Manager):
+
+def is_slug(value) -> bool:
+    """Whether ``value`` could be a slug; anything else (a number, a NUL character) names no record."""
+    return isinstance(value, str) and len(value) <= SLUG_MAX_LENGTH and re.fullmatch(SLUG_PATTERN, value) is not None
+
+
+class SlugQuerySet(models.QuerySet):
+    def with_slug(self, slug):
+        """The record with this slug, as a queryset (empty when ``slug`` cannot be one): the one slug lookup."""
+        return self.filter(slug=slug) if is_slug(slug) else self.none()
+
+
+class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -60,7 +75,9 @@ class VersionedModel(models.Model):
 
 
 class SluggedModel(VersionedModel):
-    slug = models.SlugField(max_length=120, unique=True, help_text="Stable identifier used in URLs and fixtures.")
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH, unique=True, help_text="Stable identifier used in URLs and fixtures."
+    )
 
     objects = SlugManager()
 

@@ -14,10 +14,10 @@ date as the 1st), and date filters compare that stored date.
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from treaty.models import (
     Citation,
@@ -31,6 +31,7 @@ from treaty.models import (
     Proposal,
     Source,
     Topic,
+    is_slug,
 )
 
 Values = str | int | Iterable[str] | Iterable[int]
@@ -75,6 +76,11 @@ def positions_current() -> Q:
         .filter(Q(recency__gt=own_date) | Q(recency=own_date, pk__gt=OuterRef("pk")))
     )
     return ~Q(Exists(later))
+
+
+def positions_by_current(current: bool) -> Q:
+    """``True``: each party's latest position on each subject; ``False``: only superseded ones."""
+    return positions_current() if current else ~positions_current()
 
 
 def positions_by_party(parties: Values) -> Q:
@@ -145,6 +151,11 @@ def clauses_by_stance(stances: Values | None = None, parties: Values | None = No
     if parties is not None:
         positions = positions.filter(positions_by_party(parties))
     return Q(Exists(positions))
+
+
+def clauses_by_party(parties: Values) -> Q:
+    """Clauses on which one of these parties has taken a position."""
+    return clauses_by_stance(parties=parties)
 
 
 def clauses_by_negotiation(negotiations: Values) -> Q:
@@ -282,6 +293,44 @@ def citations_by_source(sources: Values) -> Q:
     return Q(source__slug__in=_values(sources))
 
 
+def passages_by_source(sources: Values) -> Q:
+    return Q(source__slug__in=_values(sources))
+
+
+# Records without a slug of their own -----------------------------------------------------------------------------
+
+
+def party_roles_by_negotiation(negotiations: Values) -> Q:
+    return Q(negotiation__slug__in=_values(negotiations))
+
+
+def party_roles_by_party(parties: Values) -> Q:
+    return Q(party__slug__in=_values(parties))
+
+
+def party_roles_by_role(roles: Values) -> Q:
+    return Q(role__in=_values(roles))
+
+
+def lineage_by_clause(clauses: Values) -> Q:
+    """Lineage links of these (later) clauses."""
+    return Q(clause__slug__in=_values(clauses))
+
+
+def lineage_by_derived_from(clauses: Values) -> Q:
+    """Lineage links from these (earlier) clauses."""
+    return Q(derived_from__slug__in=_values(clauses))
+
+
+def quantities_by_clause(clauses: Values) -> Q:
+    return Q(clause__slug__in=_values(clauses))
+
+
+def quantities_by_measure(measures: Values) -> Q:
+    """A measure is a slug: anything else (a NUL character, say) matches nothing."""
+    return Q(measure__in=[measure for measure in _values(measures) if is_slug(measure)])
+
+
 # Free text -------------------------------------------------------------------------------------------------------
 
 SEARCH_FIELDS = {
@@ -297,40 +346,91 @@ SEARCH_FIELDS = {
     Event: (["title"], ["place", "summary", "outcome"]),
     Topic: (["name"], ["description", "pax_categories"]),
 }
+# The related records through whose names (and aliases) a record is found: positions?q=Zelenskiy finds what he said.
+SEARCH_RELATED = {
+    Negotiation: ["parties"],
+    Person: ["party"],
+    Proposal: ["authors"],
+    Clause: ["topics", "proposal"],
+    Position: ["party", "stated_by"],
+    Event: ["people", "parties"],
+}
 SEARCH_CONFIG = "english"
+# How alike a misspelling must be to a name or alias (pg_trgm's word similarity, 0 to 1) to find it.
+SPELLING_SIMILARITY = 0.6
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:
-    """Records matching free ``text``, names and aliases included.
+    """Records matching free ``text``: in their own text, in the names and aliases of the records they are tied
+    to (a position's holder and speaker, an event's participants…), or in the quotes of their citations.
 
-    On PostgreSQL: full-text search (web-search syntax: words, "quoted phrases", -exclusions),
-    best-ranked first, with the rank in a ``search_rank`` annotation. Elsewhere: every word must
-    occur, case-insensitively, in one of the searched fields; the queryset's order is kept.
+    On PostgreSQL: full-text search (web-search syntax: words, "quoted phrases", -exclusions), best-ranked
+    first, with the rank in a ``search_rank`` annotation; names and aliases also match a misspelling (trigram
+    word similarity). Elsewhere: every word must occur, case-insensitively, in one of those places; the
+    queryset's order is kept.
     """
-    primary, secondary = SEARCH_FIELDS[queryset.model]
+    model = queryset.model
     text = text.strip()
     if not text:
         return queryset
     if connection.vendor == "postgresql":
+        primary, secondary = SEARCH_FIELDS[model]
         vector = SearchVector(*primary, weight="A", config=SEARCH_CONFIG)
         if secondary:
             vector += SearchVector(*secondary, weight="B", config=SEARCH_CONFIG)
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        found = Q(search_vector=query) | _elsewhere(model, text, query)
         return (
             queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, query))
-            .filter(Q(search_vector=query) | Q(pk__in=_matching_names(queryset.model, text)))
+            .filter(found)
             .order_by("-search_rank", "pk")
         )
     for word in text.split():
-        matches = Q()
-        for field in primary + secondary:
-            matches |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(matches)
+        queryset = queryset.filter(_own_text(model, word) | _elsewhere(model, word))
     return queryset
 
 
-def _matching_names(model, text: str) -> QuerySet:
-    """Ids of people and parties whose name or alias contains the text: stemming must not hide a spelling."""
-    if "aliases" not in SEARCH_FIELDS[model][0]:
-        return model.objects.none().values("pk")
-    return model.objects.filter(by_name_or_alias(text)).values("pk")
+def _own_text(model, word: str) -> Q:
+    primary, secondary = SEARCH_FIELDS[model]
+    matches = Q()
+    for field in primary + secondary:
+        matches |= Q(**{f"{field}__icontains": word})
+    return matches
+
+
+def _elsewhere(model, text: str, query: SearchQuery | None = None) -> Q:
+    """Records found through names and aliases (their own, and their related records') and citation quotes."""
+    found = Q()
+    if model in (Party, Person):
+        found |= Q(pk__in=_named(model, text))
+    for path in SEARCH_RELATED.get(model, []):
+        related = model._meta.get_field(path).related_model
+        found |= Q(pk__in=model.objects.filter(**{f"{path}__in": _named(related, text)}).values("pk"))
+    if any(field.name == "citations" for field in model._meta.many_to_many):
+        through = model.citations.through
+        quotes = Citation.objects.filter(_quote_matches(text, query))
+        found |= Q(pk__in=through.objects.filter(citation__in=quotes).values(f"{model._meta.model_name}_id"))
+    return found
+
+
+def _named(model, text: str) -> QuerySet:
+    """Ids of records whose name (or alias) contains the text, or on PostgreSQL resembles it."""
+    has_aliases = any(field.name == "aliases" for field in model._meta.fields)
+    name_field = "name" if any(field.name == "name" for field in model._meta.fields) else "title"
+    matches = Q(**{f"{name_field}__icontains": text})
+    if has_aliases:
+        matches |= Q(aliases__icontains=text)
+    queryset = model.objects.all()
+    if connection.vendor == "postgresql":
+        names = Cast(name_field, TextField())
+        if has_aliases:
+            names = Concat(names, Value(" "), Cast("aliases", TextField()), output_field=TextField())
+        queryset = queryset.annotate(spelling=TrigramWordSimilarity(text, names))
+        matches |= Q(spelling__gte=SPELLING_SIMILARITY)
+    return queryset.filter(matches).values("pk")
+
+
+def _quote_matches(text: str, query: SearchQuery | None) -> Q:
+    if query is not None:
+        return Q(pk__in=Citation.objects.annotate(v=SearchVector("quote", config=SEARCH_CONFIG)).filter(v=query))
+    return Q(quote__icontains=text)

@@ -1,27 +1,25 @@
 """The four analyses (treaty.analyses) as GraphQL types and root fields.
 
-The domain functions decide every answer. Before the records in an answer are rendered, they
-are reloaded in one query per place they appear, optimized (strawberry-django's optimizer) for
-what the client selected there; so however deep a client nests below an analysis, the number
-of SQL queries does not grow with the data.
+The domain functions decide every answer. The records in an answer are rendered from one query
+per place they appear (Places), optimized with strawberry-django's public ``optimize`` for what the
+client selected there; so however deep a client nests below an analysis, the number of SQL
+queries does not grow with the data.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated
 
 import strawberry
 from django.db.models import Model
-from graphql import GraphQLResolveInfo, get_named_type
 from strawberry.types import Info
-from strawberry_django.optimizer import _generate_selection_resolve_info, _get_selections, optimize
+from strawberry_django.optimizer import optimize
 
 from api.graphql.enums import DatePrecision, choices_enum
 from api.graphql.errors import bad_user_input
-from api.graphql.filters import is_slug
 from api.graphql.types import (
     ClauseLineageType,
     ClauseType,
@@ -45,35 +43,35 @@ NegotiationSlug = Annotated[str, strawberry.argument(description="The negotiatio
 # Loading what the client selected ---------------------------------------------------------------------------------
 
 
-def _selected_below(raw: GraphQLResolveInfo, name: str) -> GraphQLResolveInfo | None:
-    """The resolve info of field ``name`` below ``raw`` (all its aliases merged), or None if not selected."""
-    parent = get_named_type(raw.return_type)
-    nodes = [node for nodes in _get_selections(raw, parent).values() for node in nodes if node.name.value == name]
-    if not nodes:
-        return None
-    return _generate_selection_resolve_info(raw, nodes, parent.fields[name].type, parent)
+class Places:
+    """Loads the records an analysis answer shows, one query per place in the response.
 
+    A place is a field's path without list indices (aliases kept apart). The first time a place resolves, all
+    the records shown there (``siblings``) are loaded in one query, optimized by strawberry-django's public
+    ``optimize`` for what the client selected at that place; so however deep a client nests below an
+    analysis, the number of SQL queries does not grow with the data.
+    """
 
-class Reloader:
-    """Reloads the records of an analysis answer, in one optimized query per place they appear."""
+    def __init__(self):
+        self.loaded: dict[tuple, dict[int, Model]] = {}
 
-    def __init__(self, info: Info):
-        self.info = info
+    def one(self, info: Info, record: Model | None, siblings: Callable[[], Iterable[Model | None]]):
+        if record is None:
+            return None
+        key = tuple(step for step in info.path.as_list() if isinstance(step, str))
+        if key not in self.loaded:
+            pks = {sibling.pk for sibling in siblings() if sibling is not None}
+            queryset = type(record)._default_manager.filter(pk__in=pks)
+            self.loaded[key] = {loaded.pk: loaded for loaded in optimize(queryset, info)}
+        return self.loaded[key][record.pk]
 
-    def __call__(self, path: str, records: Iterable[Model | None]) -> dict[int, Model]:
-        """The records shown at ``path`` (dotted GraphQL field names below the analysis), by primary key."""
-        records = [record for record in records if record is not None]
-        raw = self.info._raw_info
-        for name in path.split("."):
-            raw = raw and _selected_below(raw, name)
-        if raw is None or not records:
-            return {record.pk: record for record in records}
-        queryset = type(records[0])._default_manager.filter(pk__in={record.pk for record in records})
-        return {record.pk: record for record in optimize(queryset, raw)}
+    def many(self, info: Info, records: Iterable[Model], siblings: Callable[[], Iterable[Model]]) -> list:
+        records = list(records)
+        return [self.one(info, record, siblings) for record in records]
 
 
 def _get(model: type[Model], slug: str) -> Model:
-    record = model._default_manager.filter(slug=slug).first() if is_slug(slug) else None
+    record = model.objects.with_slug(slug).first()
     if record is None:
         raise bad_user_input(f"No {model._meta.verbose_name} has the slug “{slug}”.")
     return record
@@ -85,24 +83,54 @@ def _get(model: type[Model], slug: str) -> Model:
 @strawberry.type(description="A quantity, matched by its measure, that differs between the old and new clauses.")
 class QuantityChange:
     measure: str
-    old: QuantityType | None = strawberry.field(description="Null when the old clauses do not name it.")
-    new: QuantityType | None = strawberry.field(description="Null when the new clauses do not name it.")
+    change: strawberry.Private[analyses.QuantityChange]
+    diff: strawberry.Private[analyses.ProposalDiff]
+    places: strawberry.Private[Places]
+
+    def _all(self):
+        return [q for change in self.diff.changes for q in change.quantity_changes]
+
+    @strawberry.field(description="Null when the old clauses do not name it.")
+    def old(self, info: Info) -> QuantityType | None:
+        return self.places.one(info, self.change.old, lambda: (q.old for q in self._all()))
+
+    @strawberry.field(description="Null when the new clauses do not name it.")
+    def new(self, info: Info) -> QuantityType | None:
+        return self.places.one(info, self.change.new, lambda: (q.new for q in self._all()))
 
 
 @strawberry.type(description=analyses.ClauseChange.__doc__.split("\n")[0])
 class ClauseChange:
     change: DiffChange
-    old_clauses: list[ClauseType] = strawberry.field(description="Empty for a new clause.")
-    new_clauses: list[ClauseType] = strawberry.field(
-        description="Empty for a clause dropped, deferred or of unknown fate."
-    )
-    lineage: list[ClauseLineageType] = strawberry.field(
-        description="The recorded links (notes and citations) the classification rests on."
-    )
-    quantity_changes: list[QuantityChange]
-    text_changed: bool | None = strawberry.field(
-        description="Whether our stored texts differ, for a one-to-one change; null otherwise."
-    )
+    clause_change: strawberry.Private[analyses.ClauseChange]
+    diff: strawberry.Private[analyses.ProposalDiff]
+    places: strawberry.Private[Places]
+
+    @strawberry.field(description="Empty for a new clause.")
+    def old_clauses(self, info: Info) -> list[ClauseType]:
+        everywhere = lambda: (c for change in self.diff.changes for c in change.old_clauses)  # noqa: E731
+        return self.places.many(info, self.clause_change.old_clauses, everywhere)
+
+    @strawberry.field(description="Empty for a clause dropped, deferred or of unknown fate.")
+    def new_clauses(self, info: Info) -> list[ClauseType]:
+        everywhere = lambda: (c for change in self.diff.changes for c in change.new_clauses)  # noqa: E731
+        return self.places.many(info, self.clause_change.new_clauses, everywhere)
+
+    @strawberry.field(description="The recorded links (notes and citations) the classification rests on.")
+    def lineage(self, info: Info) -> list[ClauseLineageType]:
+        everywhere = lambda: (link for change in self.diff.changes for link in change.lineage)  # noqa: E731
+        return self.places.many(info, self.clause_change.lineage, everywhere)
+
+    @strawberry.field
+    def quantity_changes(self) -> list[QuantityChange]:
+        return [
+            QuantityChange(measure=q.measure, change=q, diff=self.diff, places=self.places)
+            for q in self.clause_change.quantity_changes
+        ]
+
+    @strawberry.field(description="Whether our stored texts differ, for a one-to-one change; null otherwise.")
+    def text_changed(self) -> bool | None:
+        return self.clause_change.text_changed
 
 
 @strawberry.type(description="How many clauses underwent one kind of change.")
@@ -113,48 +141,39 @@ class DiffCount:
 
 @strawberry.type(description="How the clauses of the older proposal became those of the newer one.")
 class ProposalDiff:
-    old: ProposalType = strawberry.field(description="The baseline: the older of the two proposals.")
-    new: ProposalType
-    changes: list[ClauseChange] = strawberry.field(description="Every clause of both proposals appears once.")
-    counts: list[DiffCount]
+    diff: strawberry.Private[analyses.ProposalDiff]
+    places: strawberry.Private[Places]
+
+    @strawberry.field(description="The baseline: the older of the two proposals.")
+    def old(self, info: Info) -> ProposalType:
+        return self.places.one(info, self.diff.old, lambda: [self.diff.old])
+
+    @strawberry.field
+    def new(self, info: Info) -> ProposalType:
+        return self.places.one(info, self.diff.new, lambda: [self.diff.new])
+
+    @strawberry.field(description="Every clause of both proposals appears once.")
+    def changes(self) -> list[ClauseChange]:
+        return [
+            ClauseChange(
+                change=change.change,
+                clause_change=change,
+                diff=self.diff,
+                places=self.places,
+            )
+            for change in self.diff.changes
+        ]
+
+    @strawberry.field
+    def counts(self) -> list[DiffCount]:
+        return [DiffCount(change=change, count=count) for change, count in self.diff.counts.items()]
 
 
-def proposal_diff(info: Info, slug: ProposalSlug, against: AgainstSlug) -> ProposalDiff:
+def proposal_diff(slug: ProposalSlug, against: AgainstSlug) -> ProposalDiff:
     proposal, other = _get(models.Proposal, slug), _get(models.Proposal, against)
     if proposal == other:
         raise bad_user_input("Compare the proposal with another one, not with itself.")
-    diff = analyses.diff_proposals(proposal, other)
-    load = Reloader(info)
-
-    old_clauses = load("changes.oldClauses", (c for change in diff.changes for c in change.old_clauses))
-    new_clauses = load("changes.newClauses", (c for change in diff.changes for c in change.new_clauses))
-    lineage = load("changes.lineage", (link for change in diff.changes for link in change.lineage))
-    quantity_changes = [q for change in diff.changes for q in change.quantity_changes]
-    old_quantities = load("changes.quantityChanges.old", (q.old for q in quantity_changes))
-    new_quantities = load("changes.quantityChanges.new", (q.new for q in quantity_changes))
-    return ProposalDiff(
-        old=load("old", [diff.old])[diff.old.pk],
-        new=load("new", [diff.new])[diff.new.pk],
-        changes=[
-            ClauseChange(
-                change=change.change,
-                old_clauses=[old_clauses[c.pk] for c in change.old_clauses],
-                new_clauses=[new_clauses[c.pk] for c in change.new_clauses],
-                lineage=[lineage[link.pk] for link in change.lineage],
-                quantity_changes=[
-                    QuantityChange(
-                        measure=q.measure,
-                        old=q.old and old_quantities[q.old.pk],
-                        new=q.new and new_quantities[q.new.pk],
-                    )
-                    for q in change.quantity_changes
-                ],
-                text_changed=change.text_changed,
-            )
-            for change in diff.changes
-        ],
-        counts=[DiffCount(change=change, count=count) for change, count in diff.counts.items()],
-    )
+    return ProposalDiff(diff=analyses.diff_proposals(proposal, other), places=Places())
 
 
 # Clause history ---------------------------------------------------------------------------------------------------
@@ -162,49 +181,65 @@ def proposal_diff(info: Info, slug: ProposalSlug, against: AgainstSlug) -> Propo
 
 @strawberry.type(description="A position, flagged when it is its party's latest on its clause.")
 class StanceEntry:
-    position: PositionType
-    current: bool
+    entry: strawberry.Private[analyses.StanceEntry]
+    history: strawberry.Private[analyses.ClauseHistory]
+    places: strawberry.Private[Places]
+
+    @strawberry.field
+    def position(self, info: Info) -> PositionType:
+        everywhere = lambda: (e.position for s in self.history.stances for e in s.entries)  # noqa: E731
+        return self.places.one(info, self.entry.position, everywhere)
+
+    @strawberry.field
+    def current(self) -> bool:
+        return self.entry.current
 
 
 @strawberry.type(description="One party's positions on a clause and its other versions, oldest first.")
 class PartyStances:
-    party: PartyType
-    timeline: list[StanceEntry] = strawberry.field(description="Oldest first.")
-    current: PositionType | None = strawberry.field(
+    stances: strawberry.Private[analyses.PartyStances]
+    history: strawberry.Private[analyses.ClauseHistory]
+    places: strawberry.Private[Places]
+
+    @strawberry.field
+    def party(self, info: Info) -> PartyType:
+        return self.places.one(info, self.stances.party, lambda: (s.party for s in self.history.stances))
+
+    @strawberry.field(description="Oldest first.")
+    def timeline(self) -> list[StanceEntry]:
+        return [StanceEntry(entry=entry, history=self.history, places=self.places) for entry in self.stances.entries]
+
+    @strawberry.field(
         description="The party's current stance on the clause itself; null if it only spoke to other versions."
     )
+    def current(self, info: Info) -> PositionType | None:
+        return self.places.one(info, self.stances.current, lambda: (s.current for s in self.history.stances))
 
 
 @strawberry.type(description="A clause's versions across drafts, the links between them, and every stance on them.")
 class ClauseHistory:
-    clause: ClauseType
-    versions: list[ClauseType] = strawberry.field(description="The clause and its other versions, oldest first.")
-    lineage: list[ClauseLineageType]
-    stances: list[PartyStances] = strawberry.field(description="Each party's stance timeline, parties by name.")
+    history: strawberry.Private[analyses.ClauseHistory]
+    places: strawberry.Private[Places]
+
+    @strawberry.field
+    def clause(self, info: Info) -> ClauseType:
+        return self.places.one(info, self.history.clause, lambda: [self.history.clause])
+
+    @strawberry.field(description="The clause and its other versions, oldest first.")
+    def versions(self, info: Info) -> list[ClauseType]:
+        return self.places.many(info, self.history.versions, lambda: self.history.versions)
+
+    @strawberry.field
+    def lineage(self, info: Info) -> list[ClauseLineageType]:
+        return self.places.many(info, self.history.lineage, lambda: self.history.lineage)
+
+    @strawberry.field(description="Each party's stance timeline, parties by name.")
+    def stances(self) -> list[PartyStances]:
+        return [PartyStances(stances=s, history=self.history, places=self.places) for s in self.history.stances]
 
 
-def clause_history(info: Info, slug: ClauseSlug) -> ClauseHistory:
-    clause = _get(models.Clause, slug)
-    history = analyses.clause_history(clause)
-    load = Reloader(info)
-    versions = load("versions", history.versions)
-    lineage = load("lineage", history.lineage)
-    parties = load("stances.party", (s.party for s in history.stances))
-    positions = load("stances.timeline.position", (e.position for s in history.stances for e in s.entries))
-    current = load("stances.current", (s.current for s in history.stances))
-    return ClauseHistory(
-        clause=load("clause", [clause])[clause.pk],
-        versions=[versions[v.pk] for v in history.versions],
-        lineage=[lineage[link.pk] for link in history.lineage],
-        stances=[
-            PartyStances(
-                party=parties[s.party.pk],
-                timeline=[StanceEntry(position=positions[e.position.pk], current=e.current) for e in s.entries],
-                current=s.current and current[s.current.pk],
-            )
-            for s in history.stances
-        ],
-    )
+def clause_history(slug: ClauseSlug) -> ClauseHistory:
+    return ClauseHistory(history=analyses.clause_history(_get(models.Clause, slug)), places=Places())
 
 
 # Negotiation timeline ---------------------------------------------------------------------------------------------
@@ -223,39 +258,50 @@ class TimelineEntry:
     date_precision: DatePrecision | None
     date_display: str
     end_date: datetime.date | None
-    event: EventType | None = strawberry.field(description="The event, for an event entry.")
-    proposal: ProposalType | None = strawberry.field(description="The proposal, for a proposal entry.")
+    entry: strawberry.Private[analyses.TimelineEntry]
+    timeline: strawberry.Private[analyses.NegotiationTimeline]
+    places: strawberry.Private[Places]
+
+    @strawberry.field(description="The event, for an event entry.")
+    def event(self, info: Info) -> EventType | None:
+        return self.places.one(info, self.entry.event, lambda: (e.event for e in self.timeline.entries))
+
+    @strawberry.field(description="The proposal, for a proposal entry.")
+    def proposal(self, info: Info) -> ProposalType | None:
+        return self.places.one(info, self.entry.proposal, lambda: (e.proposal for e in self.timeline.entries))
 
 
 @strawberry.type(description="A negotiation's events and proposals in date order.")
 class NegotiationTimeline:
-    negotiation: NegotiationType
-    entries: list[TimelineEntry] = strawberry.field(
+    timeline: strawberry.Private[analyses.NegotiationTimeline]
+    places: strawberry.Private[Places]
+
+    @strawberry.field
+    def negotiation(self, info: Info) -> NegotiationType:
+        return self.places.one(info, self.timeline.negotiation, lambda: [self.timeline.negotiation])
+
+    @strawberry.field(
         description="By date; on equal dates the more precise first, then events before proposals, then by slug."
     )
-
-
-def negotiation_timeline(info: Info, slug: NegotiationSlug) -> NegotiationTimeline:
-    timeline = analyses.negotiation_timeline(_get(models.Negotiation, slug))
-    load = Reloader(info)
-    negotiation = load("negotiation", [timeline.negotiation])[timeline.negotiation.pk]
-    events = load("entries.event", (e.event for e in timeline.entries))
-    proposals = load("entries.proposal", (e.proposal for e in timeline.entries))
-    return NegotiationTimeline(
-        negotiation=negotiation,
-        entries=[
+    def entries(self) -> list[TimelineEntry]:
+        return [
             TimelineEntry(
                 type=TimelineEntryKind(e.entry_type),
                 date=e.date,
                 date_precision=e.date_precision or None,
                 date_display=e.date_display,
                 end_date=e.end_date,
-                event=e.event and events[e.event.pk],
-                proposal=e.proposal and proposals[e.proposal.pk],
+                entry=e,
+                timeline=self.timeline,
+                places=self.places,
             )
-            for e in timeline.entries
-        ],
-    )
+            for e in self.timeline.entries
+        ]
+
+
+def negotiation_timeline(slug: NegotiationSlug) -> NegotiationTimeline:
+    timeline = analyses.negotiation_timeline(_get(models.Negotiation, slug))
+    return NegotiationTimeline(timeline=timeline, places=Places())
 
 
 # Stance matrix ----------------------------------------------------------------------------------------------------
@@ -263,49 +309,58 @@ def negotiation_timeline(info: Info, slug: NegotiationSlug) -> NegotiationTimeli
 
 @strawberry.type(description="A party's current position on a clause; null position: no recorded stance.")
 class StanceCell:
-    clause: ClauseType
-    position: PositionType | None
+    cell: strawberry.Private[analyses.StanceCell]
+    matrix: strawberry.Private[analyses.StanceMatrix]
+    places: strawberry.Private[Places]
+
+    def _cells(self):
+        return [cell for row in self.matrix.rows for cell in row.cells]
+
+    @strawberry.field
+    def clause(self, info: Info) -> ClauseType:
+        return self.places.one(info, self.cell.clause, lambda: (cell.clause for cell in self._cells()))
+
+    @strawberry.field
+    def position(self, info: Info) -> PositionType | None:
+        return self.places.one(info, self.cell.position, lambda: (cell.position for cell in self._cells()))
 
 
 @strawberry.type(description="One party: its current stance on the whole proposal and on each clause.")
 class StanceRow:
-    party: PartyType
-    whole_proposal: PositionType | None
-    cells: list[StanceCell] = strawberry.field(description="One per clause, in the matrix's clause order.")
+    row: strawberry.Private[analyses.StanceRow]
+    matrix: strawberry.Private[analyses.StanceMatrix]
+    places: strawberry.Private[Places]
+
+    @strawberry.field
+    def party(self, info: Info) -> PartyType:
+        return self.places.one(info, self.row.party, lambda: (row.party for row in self.matrix.rows))
+
+    @strawberry.field
+    def whole_proposal(self, info: Info) -> PositionType | None:
+        return self.places.one(info, self.row.whole_proposal, lambda: (row.whole_proposal for row in self.matrix.rows))
+
+    @strawberry.field(description="One per clause, in the matrix's clause order.")
+    def cells(self) -> list[StanceCell]:
+        return [StanceCell(cell=cell, matrix=self.matrix, places=self.places) for cell in self.row.cells]
 
 
 @strawberry.type(description="Parties by clauses of a proposal: each party's current stance.")
 class StanceMatrix:
-    proposal: ProposalType
-    clauses: list[ClauseType] = strawberry.field(description="The proposal's clauses by number.")
-    rows: list[StanceRow] = strawberry.field(description="A row for every party with a position, by name.")
+    matrix: strawberry.Private[analyses.StanceMatrix]
+    places: strawberry.Private[Places]
+
+    @strawberry.field
+    def proposal(self, info: Info) -> ProposalType:
+        return self.places.one(info, self.matrix.proposal, lambda: [self.matrix.proposal])
+
+    @strawberry.field(description="The proposal's clauses by number.")
+    def clauses(self, info: Info) -> list[ClauseType]:
+        return self.places.many(info, self.matrix.clauses, lambda: self.matrix.clauses)
+
+    @strawberry.field(description="A row for every party with a position, by name.")
+    def rows(self) -> list[StanceRow]:
+        return [StanceRow(row=row, matrix=self.matrix, places=self.places) for row in self.matrix.rows]
 
 
-def stance_matrix(info: Info, slug: ProposalSlug) -> StanceMatrix:
-    matrix = analyses.stance_matrix(_get(models.Proposal, slug))
-    load = Reloader(info)
-    proposal = load("proposal", [matrix.proposal])[matrix.proposal.pk]
-    clauses = load("clauses", matrix.clauses)
-    cells = [cell for row in matrix.rows for cell in row.cells]
-    cell_clauses = load("rows.cells.clause", (cell.clause for cell in cells))
-    cell_positions = load("rows.cells.position", (cell.position for cell in cells))
-    parties = load("rows.party", (row.party for row in matrix.rows))
-    whole = load("rows.wholeProposal", (row.whole_proposal for row in matrix.rows))
-    return StanceMatrix(
-        proposal=proposal,
-        clauses=[clauses[c.pk] for c in matrix.clauses],
-        rows=[
-            StanceRow(
-                party=parties[row.party.pk],
-                whole_proposal=row.whole_proposal and whole[row.whole_proposal.pk],
-                cells=[
-                    StanceCell(
-                        clause=cell_clauses[cell.clause.pk],
-                        position=cell.position and cell_positions[cell.position.pk],
-                    )
-                    for cell in row.cells
-                ],
-            )
-            for row in matrix.rows
-        ],
-    )
+def stance_matrix(slug: ProposalSlug) -> StanceMatrix:
+    return StanceMatrix(matrix=analyses.stance_matrix(_get(models.Proposal, slug)), places=Places())

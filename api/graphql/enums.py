@@ -21,16 +21,41 @@ def choices_enum(choices_class: type[models.TextChoices]):
     return strawberry.enum(enum.Enum(choices_class.__name__, members), description=description)
 
 
-DatePrecision = choices_enum(choices.DatePrecision)
-PartyKind = choices_enum(choices.PartyKind)
-PartyRoleKind = choices_enum(choices.PartyRoleKind)
-SourceKind = choices_enum(choices.SourceKind)
-ProposalKind = choices_enum(choices.ProposalKind)
-ProposalStatus = choices_enum(choices.ProposalStatus)
-Stage = choices_enum(choices.Stage)
-ClauseState = choices_enum(choices.ClauseState)
-ChangeKind = choices_enum(choices.ChangeKind)
-Stance = choices_enum(choices.Stance)
-Basis = choices_enum(choices.Basis)
-EventKind = choices_enum(choices.EventKind)
-QuantityQualifier = choices_enum(choices.QuantityQualifier)
+_ENUMS = {
+    choices_class: choices_enum(choices_class)
+    for choices_class in (
+        choices.DatePrecision,
+        choices.PartyKind,
+        choices.PartyRoleKind,
+        choices.SourceKind,
+        choices.ProposalKind,
+        choices.ProposalStatus,
+        choices.Stage,
+        choices.ClauseState,
+        choices.ChangeKind,
+        choices.Stance,
+        choices.Basis,
+        choices.EventKind,
+        choices.QuantityQualifier,
+    )
+}
+
+
+def enum_for(choices_class: type[models.TextChoices]):
+    """The GraphQL enum of a vocabulary."""
+    return _ENUMS[choices_class]
+
+
+DatePrecision = enum_for(choices.DatePrecision)
+PartyKind = enum_for(choices.PartyKind)
+PartyRoleKind = enum_for(choices.PartyRoleKind)
+SourceKind = enum_for(choices.SourceKind)
+ProposalKind = enum_for(choices.ProposalKind)
+ProposalStatus = enum_for(choices.ProposalStatus)
+Stage = enum_for(choices.Stage)
+ClauseState = enum_for(choices.ClauseState)
+ChangeKind = enum_for(choices.ChangeKind)
+Stance = enum_for(choices.Stance)
+Basis = enum_for(choices.Basis)
+EventKind = enum_for(choices.EventKind)
+QuantityQualifier = enum_for(choices.QuantityQualifier)

@@ -31,7 +31,6 @@ from api.graphql import analyses
 from api.graphql.cost import DeadlineExecutionContext, QueryCost
 from api.graphql.enums import PartyRoleKind
 from api.graphql.fields import TreatyField, field, paginate_every_list
-from api.graphql.filters import is_slug
 from api.graphql.mutations import Mutation
 from api.graphql.types import (
     CitationType,
@@ -51,6 +50,7 @@ from api.graphql.types import (
 )
 from api.graphql.views import note_faults
 from treaty import models, revisions
+from treaty.models import is_slug
 
 SLUGGED_MODELS = [
     models.Topic,
@@ -80,12 +80,13 @@ def one(model, type_):
     """A root field returning the ``model`` record with this slug, or null."""
 
     def resolve(slug: str):
-        return model._default_manager.filter(slug=slug) if is_slug(slug) else model._default_manager.none()
+        return model.objects.with_slug(slug)
 
     resolve.__annotations__["return"] = type_ | None
     return field(resolver=resolve, description=f"The {model._meta.verbose_name}, or null.")
 
 
+RESOURCE_MODELS = {model.__name__: model for model in SLUGGED_MODELS}
 Resource = strawberry.enum(
     enum.Enum("Resource", {model.__name__.upper(): model.__name__ for model in SLUGGED_MODELS}),
     description="A kind of record with a slug.",
@@ -138,25 +139,28 @@ class Query:
     # Records without a slug are found by their natural key.
     @field(description="A party's role in a negotiation, or null.")
     def party_role(self, negotiation: str, party: str, role: PartyRoleKind) -> PartyRoleType | None:
-        if not is_slug(negotiation, party):
-            return models.PartyRole.objects.none()
-        return models.PartyRole.objects.filter(negotiation__slug=negotiation, party__slug=party, role=role.value)
+        return models.PartyRole.objects.filter(
+            negotiation__in=models.Negotiation.objects.with_slug(negotiation),
+            party__in=models.Party.objects.with_slug(party),
+            role=role.value,
+        )
 
     @field(description="The lineage link from clause derivedFrom to clause, or null.")
     def clause_lineage(self, clause: str, derived_from: str) -> ClauseLineageType | None:
-        if not is_slug(clause, derived_from):
-            return models.ClauseLineage.objects.none()
-        return models.ClauseLineage.objects.filter(clause__slug=clause, derived_from__slug=derived_from)
+        return models.ClauseLineage.objects.filter(
+            clause__in=models.Clause.objects.with_slug(clause),
+            derived_from__in=models.Clause.objects.with_slug(derived_from),
+        )
 
     @field(description="The quantity a clause names for a measure, or null.")
     def quantity(self, clause: str, measure: str) -> QuantityType | None:
-        if not is_slug(clause, measure):
-            return models.Quantity.objects.none()
-        return models.Quantity.objects.filter(clause__slug=clause, measure=measure)
+        return models.Quantity.objects.filter(
+            clause__in=models.Clause.objects.with_slug(clause), measure__in=[measure] if is_slug(measure) else []
+        )
 
     @strawberry.field(description="Who changed a record, when and how: its audit history, newest first.")
     def revisions(self, resource: Resource, slug: str) -> list[Revision] | None:
-        record = getattr(models, resource.value)._default_manager.filter(slug=slug).first() if is_slug(slug) else None
+        record = RESOURCE_MODELS[resource.value].objects.with_slug(slug).first()
         return None if record is None else revisions.revisions(record)
 
     proposal_diff: analyses.ProposalDiff | None = strawberry.field(

@@ -15,7 +15,6 @@ import strawberry
 import strawberry_django
 from strawberry import auto
 
-from api.graphql import filters, orders
 from api.graphql.enums import (
     Basis,
     ChangeKind,
@@ -32,16 +31,16 @@ from api.graphql.enums import (
     Stance,
 )
 from api.graphql.fields import TreatyField, field
+from api.graphql.filters import FILTERS, ORDERS
 from treaty import models
 
 
 def django_type(model, description: str):
-    """``strawberry_django.type`` with the filters and ordering named after the model."""
-    name = model.__name__
+    """``strawberry_django.type`` with the model's filters and ordering (api/graphql/filters.py)."""
     return strawberry_django.type(
         model,
-        filters=getattr(filters, f"{name}Filter"),
-        ordering=getattr(orders, f"{name}Order"),
+        filters=FILTERS[model],
+        ordering=ORDERS[model],
         field_cls=TreatyField,
         description=description,
     )
@@ -62,7 +61,7 @@ class Dated:
         return self.date_display
 
 
-cited = partial(field, description="The passages of sources that support this record.")
+citations_field = partial(field, description="The passages of sources that support this record.")
 
 
 @django_type(models.Topic, "A subject a clause deals with, with a crosswalk to the PA-X database's categories.")
@@ -99,7 +98,7 @@ class PartyRoleType:
     party: PartyType
     role: PartyRoleKind
     note: auto
-    citations: list[CitationType] = cited()
+    citations: list[CitationType] = citations_field()
 
 
 @django_type(models.Person, "An official or commentator.")
@@ -111,7 +110,7 @@ class PersonType:
     party: PartyType | None
     aliases: list[str]
     description: auto
-    citations: list[CitationType] = cited()
+    citations: list[CitationType] = citations_field()
     positions: list[PositionType] = field(description="Positions this person stated.")
     events: list[EventType] = field(description="Events this person took part in.")
 
@@ -184,7 +183,7 @@ class NegotiationType(Dated):
     party_roles: list[PartyRoleType] = field(description="Who takes part in what role.")
     proposals: list[ProposalType]
     events: list[EventType]
-    citations: list[CitationType] = cited()
+    citations: list[CitationType] = citations_field()
 
 
 @django_type(models.Proposal, "A plan, draft, framework, counterproposal, list of demands or other text put forward.")
@@ -207,7 +206,7 @@ class ProposalType(Dated):
         "(filters: {current: true} for the current ones)."
     )
     events: list[EventType] = field(description="Events concerning this proposal.")
-    citations: list[CitationType] = cited()
+    citations: list[CitationType] = citations_field()
 
     @field(only=["stage"], description="The PA-X agreement stage; null when not classified.")
     def stage(self) -> Stage | None:
@@ -233,7 +232,7 @@ class ClauseType:
     positions: list[PositionType] = field(
         description="Positions on this clause, past and current (filters: {current: true} for the current ones)."
     )
-    citations: list[CitationType] = cited()
+    citations: list[CitationType] = citations_field()
 
 
 @django_type(models.ClauseLineage, "How a clause derives from a clause of an earlier proposal; identified by both.")
@@ -242,7 +241,7 @@ class ClauseLineageType:
     derived_from: ClauseType = field(description="The earlier clause it derives from.")
     change: ChangeKind
     note: auto
-    citations: list[CitationType] = cited()
+    citations: list[CitationType] = citations_field()
 
 
 @django_type(models.Quantity, "A number a clause names: 600,000 personnel, 100 days; identified by clause and measure.")
@@ -270,7 +269,7 @@ class PositionType(Dated):
     stated_by: PersonType | None
     basis: Basis
     summary: auto
-    citations: list[CitationType] = cited()
+    citations: list[CitationType] = citations_field()
 
 
 @django_type(models.Event, "A summit, talks, a statement, a deadline, a leak… in a negotiation.")
@@ -287,4 +286,4 @@ class EventType(Dated):
     proposals: list[ProposalType] = field(description="Proposals it concerns.")
     summary: auto
     outcome: auto
-    citations: list[CitationType] = cited()
+    citations: list[CitationType] = citations_field()

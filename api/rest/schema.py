@@ -7,7 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import permissions
 
-from api.rest.errors import PROBLEM_MEDIA_TYPE, ProblemSerializer
+from api.problems import PROBLEM_MEDIA_TYPE
+from api.rest.errors import ProblemSerializer
 
 ERROR_RESPONSES = {
     (400, PROBLEM_MEDIA_TYPE): OpenApiResponse(

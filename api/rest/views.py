@@ -1,8 +1,6 @@
 """REST resources and the analyses, under /api/v1/: anyone reads, editors write."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, RestrictedError
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,12 +9,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from api.rest import filters, serializers
+from api.rest import serializers
 from api.rest.errors import Conflict, PreconditionFailed, PreconditionRequired
-from api.rest.filters import SLUG_PATTERN, validate_slug
+from api.rest.filters import filterset_for, validate_slug
 from api.rest.schema import ERROR_RESPONSES
-from treaty import analyses, revisions
+from treaty import analyses, curation, revisions
 from treaty.models import (
+    SLUG_PATTERN,
     Citation,
     Clause,
     Event,
@@ -27,7 +26,6 @@ from treaty.models import (
     Proposal,
     Source,
     Topic,
-    VersionConflict,
 )
 
 CACHE_SECONDS = 60
@@ -40,11 +38,11 @@ def etag(record) -> str:
 
 def get_by_slug(queryset, slug: str, parameter: str | None = None):
     """The record with this slug, or a 404 that names the slug (and the parameter that gave it)."""
-    try:
-        return queryset.get(slug=slug)
-    except queryset.model.DoesNotExist:
+    record = queryset.with_slug(slug).first()
+    if record is None:
         where = f" (parameter `{parameter}`)" if parameter else ""
-        raise NotFound(f"No {queryset.model._meta.verbose_name} has the slug “{slug}”{where}.") from None
+        raise NotFound(f"No {queryset.model._meta.verbose_name} has the slug “{slug}”{where}.")
+    return record
 
 
 class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -122,7 +120,8 @@ class CuratedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
     given its ETag in If-Match. Each write is one transaction: a failure leaves nothing behind, and a record
     changed by someone else after the If-Match check is not overwritten (the save compares and sets the version).
 
-    A resource also sets ``write_serializer_class``; every answer to a write shows the record as its GET does.
+    A resource also sets ``write_serializer_class``; the writing itself is treaty.curation's. Every answer to a
+    write shows the record as its GET does.
     """
 
     write_serializer_class = None
@@ -132,23 +131,15 @@ class CuratedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
             return self.write_serializer_class
         return super().get_serializer_class()
 
-    def check_if_match(self, record):
+    def check_if_match(self, record) -> int:
+        """The version the client read, from If-Match (428 without it, 412 when it is not the current one)."""
         header = self.request.headers.get("If-Match")
         if not header:
             raise PreconditionRequired()
         tags = parse_etags(header)
         if "*" not in tags and etag(record) not in tags:
             raise PreconditionFailed()
-
-    def save(self, serializer):
-        # All of a write happens in this transaction (the record, its relations, its history): all or nothing.
-        try:
-            with transaction.atomic():
-                return serializer.save()
-        except VersionConflict:
-            raise PreconditionFailed() from None
-        except IntegrityError:
-            raise Conflict("Another change got in first (the same slug or number?): read the data again.") from None
+        return record.version
 
     def written(self, record, status_code):
         """The record as its GET shows it, with its new ETag (and, when created, where it is)."""
@@ -163,28 +154,23 @@ class CuratedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self.written(self.save(serializer), status.HTTP_201_CREATED)
+        return self.written(serializer.save(), status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         record = self.get_object()
-        self.check_if_match(record)
+        version = self.check_if_match(record)
         serializer = self.get_serializer(record, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        return self.written(self.save(serializer), status.HTTP_200_OK)
+        return self.written(serializer.save(version=version), status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):
         record = self.get_object()
-        self.check_if_match(record)
         try:
-            with transaction.atomic():
-                # Claim the version read, as a save does, so a concurrent edit is not deleted unseen.
-                manager = type(record)._default_manager
-                if not manager.filter(pk=record.pk, version=record.version).update(version=record.version + 1):
-                    raise PreconditionFailed()
-                record.delete()
-        except (ProtectedError, RestrictedError) as error:
-            names = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
-            raise Conflict(f"Other records still refer to this one ({', '.join(names)}): change those first.") from None
+            curation.delete(record, self.check_if_match(record))
+        except curation.VersionConflict:
+            raise PreconditionFailed() from None
+        except curation.StillReferenced as error:
+            raise Conflict(str(error)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -194,7 +180,7 @@ class TopicViewSet(CuratedViewSet):
     queryset = Topic.objects.all()
     serializer_class = serializers.TopicSerializer
     write_serializer_class = serializers.TopicWriteSerializer
-    filterset_class = filters.TopicFilterSet
+    filterset_class = filterset_for(Topic)
 
 
 class PartyViewSet(CuratedViewSet):
@@ -204,7 +190,7 @@ class PartyViewSet(CuratedViewSet):
     serializer_class = serializers.PartySerializer
     write_serializer_class = serializers.PartyWriteSerializer
     detail_serializer_class = serializers.PartyDetailSerializer
-    filterset_class = filters.PartyFilterSet
+    filterset_class = filterset_for(Party)
 
 
 class PersonViewSet(CuratedViewSet):
@@ -214,7 +200,7 @@ class PersonViewSet(CuratedViewSet):
     serializer_class = serializers.PersonSerializer
     write_serializer_class = serializers.PersonWriteSerializer
     detail_serializer_class = serializers.PersonDetailSerializer
-    filterset_class = filters.PersonFilterSet
+    filterset_class = filterset_for(Person)
 
 
 class SourceViewSet(CuratedViewSet):
@@ -224,7 +210,7 @@ class SourceViewSet(CuratedViewSet):
     serializer_class = serializers.SourceSerializer
     write_serializer_class = serializers.SourceWriteSerializer
     detail_serializer_class = serializers.SourceDetailSerializer
-    filterset_class = filters.SourceFilterSet
+    filterset_class = filterset_for(Source)
 
 
 class CitationViewSet(CuratedViewSet):
@@ -234,7 +220,7 @@ class CitationViewSet(CuratedViewSet):
     serializer_class = serializers.CitationSerializer
     write_serializer_class = serializers.CitationWriteSerializer
     detail_serializer_class = serializers.CitationDetailSerializer
-    filterset_class = filters.CitationFilterSet
+    filterset_class = filterset_for(Citation)
 
 
 class NegotiationViewSet(TreatyViewSet):
@@ -243,7 +229,7 @@ class NegotiationViewSet(TreatyViewSet):
     queryset = Negotiation.objects.all()
     serializer_class = serializers.NegotiationSerializer
     detail_serializer_class = serializers.NegotiationDetailSerializer
-    filterset_class = filters.NegotiationFilterSet
+    filterset_class = filterset_for(Negotiation)
 
     @extend_schema(
         summary="A negotiation's timeline",
@@ -263,7 +249,7 @@ class ProposalViewSet(CuratedViewSet):
     serializer_class = serializers.ProposalSerializer
     write_serializer_class = serializers.ProposalWriteSerializer
     detail_serializer_class = serializers.ProposalDetailSerializer
-    filterset_class = filters.ProposalFilterSet
+    filterset_class = filterset_for(Proposal)
 
     @extend_schema(
         summary="Compare two proposals clause by clause",
@@ -315,7 +301,7 @@ class ClauseViewSet(CuratedViewSet):
     serializer_class = serializers.ClauseSerializer
     write_serializer_class = serializers.ClauseWriteSerializer
     detail_serializer_class = serializers.ClauseDetailSerializer
-    filterset_class = filters.ClauseFilterSet
+    filterset_class = filterset_for(Clause)
 
     @extend_schema(
         summary="A clause's history",
@@ -336,7 +322,7 @@ class PositionViewSet(CuratedViewSet):
     serializer_class = serializers.PositionSerializer
     write_serializer_class = serializers.PositionWriteSerializer
     detail_serializer_class = serializers.PositionDetailSerializer
-    filterset_class = filters.PositionFilterSet
+    filterset_class = filterset_for(Position)
 
 
 class EventViewSet(CuratedViewSet):
@@ -346,4 +332,4 @@ class EventViewSet(CuratedViewSet):
     serializer_class = serializers.EventSerializer
     write_serializer_class = serializers.EventWriteSerializer
     detail_serializer_class = serializers.EventDetailSerializer
-    filterset_class = filters.EventFilterSet
+    filterset_class = filterset_for(Event)

@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import F
 
-from api.graphql import orders
+from api.graphql.filters import ORDERS
 from tests.graphql.test_rest_parity import snake
 from treaty import models
 
@@ -25,7 +25,7 @@ LISTS = {
 CASES = [
     (model, field.graphql_name or field.python_name, direction)
     for model, list_field in LISTS.items()
-    for field in getattr(orders, f"{model.__name__}Order").__strawberry_definition__.fields
+    for field in ORDERS[model].__strawberry_definition__.fields
     for direction in ("ASC", "DESC")
 ]
 

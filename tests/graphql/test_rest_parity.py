@@ -12,9 +12,9 @@ from decimal import Decimal
 import pytest
 from strawberry.types.base import StrawberryList, StrawberryOptional
 
-from api.graphql import filters as graphql_filters
-from api.graphql import orders as graphql_orders
+from api.graphql.filters import FILTERS, ORDERS
 from api.rest import filters as rest_filters
+from api.rest.urls import router
 from tests.graphql.conftest import post
 
 pytestmark = pytest.mark.django_db
@@ -100,13 +100,7 @@ def with_fragments(query: str) -> str:
 
 
 def _filter_sets():
-    return [
-        value
-        for value in vars(rest_filters).values()
-        if isinstance(value, type)
-        and issubclass(value, rest_filters.TreatyFilterSet)
-        and value is not rest_filters.TreatyFilterSet
-    ]
+    return [viewset.filterset_class for _, viewset, _ in router.registry]
 
 
 def _camel(name: str) -> str:
@@ -120,8 +114,7 @@ def _graphql_names(input_type) -> set[str]:
 
 @pytest.mark.parametrize("filter_set", _filter_sets(), ids=lambda fs: fs.__name__)
 def test_every_rest_filter_has_a_graphql_filter_of_the_same_name(filter_set):
-    model = filter_set.Meta.model.__name__
-    graphql_filter = getattr(graphql_filters, f"{model}Filter")
+    graphql_filter = FILTERS[filter_set.Meta.model]
     rest_names = {name for name in filter_set.base_filters if name != "ordering"}
     assert rest_names, filter_set
     # snake_case in REST, camelCase in GraphQL: date_after ↔ dateAfter.
@@ -130,8 +123,7 @@ def test_every_rest_filter_has_a_graphql_filter_of_the_same_name(filter_set):
 
 @pytest.mark.parametrize("filter_set", _filter_sets(), ids=lambda fs: fs.__name__)
 def test_every_rest_ordering_field_has_a_graphql_ordering_field(filter_set):
-    model = filter_set.Meta.model.__name__
-    graphql_order = getattr(graphql_orders, f"{model}Order")
+    graphql_order = ORDERS[filter_set.Meta.model]
     rest_fields = set(filter_set.base_filters["ordering"].param_map)
     assert rest_fields and {_camel(name) for name in rest_fields} == _graphql_names(graphql_order)
 
@@ -139,10 +131,10 @@ def test_every_rest_ordering_field_has_a_graphql_ordering_field(filter_set):
 def test_graphql_list_filters_take_lists_where_rest_takes_repeated_parameters():
     # REST: ?kind=a&kind=b. GraphQL: kind: [A, B].
     for filter_set in _filter_sets():
-        graphql_filter = getattr(graphql_filters, f"{filter_set.Meta.model.__name__}Filter")
+        graphql_filter = FILTERS[filter_set.Meta.model]
         fields = {f.python_name: f for f in graphql_filter.__strawberry_definition__.fields}
         for name, rest_filter in filter_set.base_filters.items():
-            repeated = isinstance(rest_filter, rest_filters.RecordsFilter | rest_filters.ChoicesFilter)
+            repeated = isinstance(rest_filter, rest_filters.SlugsFilter | rest_filters.ChoicesFilter)
             field_type = fields[name].type if name in fields else None
             if isinstance(field_type, StrawberryOptional):
                 field_type = field_type.of_type

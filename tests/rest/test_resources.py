@@ -405,18 +405,7 @@ def test_lineage_is_served_for_every_link(api):
 
 # Every resource: ordering on each documented field, and free-text search -------------------------------------------
 
-FILTER_SETS = {
-    "negotiations": filters.NegotiationFilterSet,
-    "parties": filters.PartyFilterSet,
-    "people": filters.PersonFilterSet,
-    "sources": filters.SourceFilterSet,
-    "citations": filters.CitationFilterSet,
-    "proposals": filters.ProposalFilterSet,
-    "clauses": filters.ClauseFilterSet,
-    "positions": filters.PositionFilterSet,
-    "events": filters.EventFilterSet,
-    "topics": filters.TopicFilterSet,
-}
+FILTER_SETS = {resource: filters.filterset_for(model) for resource, model in RESOURCES.items()}
 
 
 @pytest.mark.parametrize(("resource", "model"), RESOURCES.items())

@@ -198,10 +198,11 @@ def test_two_editors_change_the_same_clause_at_once_and_no_edit_is_lost(client_a
     check_if_match = CuratedViewSet.check_if_match
 
     def interleaved(view, record):
-        check_if_match(view, record)
+        version = check_if_match(view, record)
         if "bob" not in answers:  # alice has passed the If-Match check: bob's request runs now
             answers["bob"] = None
             answers["bob"] = send(bob, "put", f"/clauses/{CLAUSE}/", {**current, "heading": "Bob's"}, if_match=tag)
+        return version
 
     monkeypatch.setattr(CuratedViewSet, "check_if_match", interleaved)
     answers["alice"] = send(alice, "put", f"/clauses/{CLAUSE}/", {**current, "heading": "Alice's"}, if_match=tag)

@@ -1,0 +1,71 @@
+"""Field types shared by the representations: links, slugs, optional choices and dates with their precision."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from treaty.choices import (
+    DatePrecision,
+)
+
+
+def link(model_name: str):
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"v1:{model_name}-detail", lookup_field="slug", help_text="This record in the API."
+    )
+
+
+def slug_of(help_text: str, **kwargs):
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=help_text, **kwargs)
+
+
+class OptionalChoiceField(serializers.ChoiceField):
+    """A choice stored as an empty string when unknown, shown as null."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL stored as an empty string when unknown, shown as null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+def whole_number(help_text: str):
+    """An integer field with no database-specific bounds, so the schema is the same on every database."""
+    return serializers.IntegerField(read_only=True, allow_null=True, help_text=help_text)
+
+
+def choice(choices, help_text: str):
+    return serializers.ChoiceField(choices.choices, read_only=True, help_text=help_text)
+
+
+class DatedSerializer(serializers.Serializer):
+    """Dates known to a precision: a month-precise date is stored as the 1st, a week-precise one as the Monday."""
+
+    date = serializers.DateField(read_only=True, allow_null=True, help_text="Null when unknown.")
+    date_precision = OptionalChoiceField(
+        DatePrecision.choices, help_text="How much of the date is known; null when the date is unknown."
+    )
+    date_display = serializers.CharField(read_only=True, help_text="The date as precisely as it is known.")
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class AnalysisLinkField(serializers.Field):
+    """A link to one of the analyses of a record."""
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        super().__init__(source="slug", read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        return reverse(self.view_name, kwargs={"slug": slug}, request=self.context.get("request"))

@@ -1,0 +1,491 @@
+"""Records: ``XSerializer`` as lists show them (related records as slugs), ``XDetailSerializer`` as detail
+pages do (related records in their brief forms). Each names the relations it reads (``load``), so a list
+of any length costs the same number of queries."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.rest.serializers.brief import (
+    CitationBriefSerializer,
+    ClauseBriefSerializer,
+    LineageSerializer,
+    NegotiationBriefSerializer,
+    PartyBriefSerializer,
+    PersonBriefSerializer,
+    ProposalBriefSerializer,
+    QuantitySerializer,
+    SourceBriefSerializer,
+    StanceSerializer,
+    TopicBriefSerializer,
+    lineage_for_display,
+)
+from api.rest.serializers.fields import (
+    AnalysisLinkField,
+    DatedSerializer,
+    OptionalChoiceField,
+    OptionalURLField,
+    choice,
+    link,
+    slug_of,
+    whole_number,
+)
+from treaty import queries, rules
+from treaty.analyses import positions_for_display
+from treaty.choices import (
+    Basis,
+    ClauseState,
+    EventKind,
+    PartyKind,
+    PartyRoleKind,
+    ProposalKind,
+    ProposalStatus,
+    SourceKind,
+    Stage,
+    Stance,
+)
+from treaty.models import (
+    Citation,
+    Clause,
+    Event,
+    Negotiation,
+    Party,
+    PartyRole,
+    Person,
+    Position,
+    Proposal,
+    Source,
+    Topic,
+)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Base: the relations a serializer reads, loaded once for a whole page."""
+
+    select_related: tuple = ()
+    prefetch_related: tuple = ()
+
+    @classmethod
+    def load(cls, queryset):
+        return queryset.select_related(*cls.select_related).prefetch_related(*cls.prefetch_related)
+
+
+class TopicSerializer(RecordSerializer):
+    """A topic of the taxonomy."""
+
+    url = link("topic")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "url", "name", "description", "pax_categories"]
+
+
+class PartySerializer(RecordSerializer):
+    """A state, bloc, alliance or organisation."""
+
+    url = link("party")
+    kind = choice(PartyKind, "What kind of party.")
+    members = slug_of("Members, for blocs and alliances.", many=True)
+    member_of = slug_of("Blocs and alliances the party belongs to.", many=True)
+    prefetch_related = ("members", "member_of")
+
+    class Meta:
+        model = Party
+        fields = ["slug", "url", "name", "kind", "aliases", "description", "members", "member_of"]
+
+
+class PartyRoleSerializer(serializers.ModelSerializer):
+    negotiation = NegotiationBriefSerializer(read_only=True)
+    role = choice(PartyRoleKind, "The party's role in the negotiation.")
+
+    class Meta:
+        model = PartyRole
+        fields = ["negotiation", "role", "note"]
+
+
+class PartyDetailSerializer(PartySerializer):
+    """A party, with its roles in negotiations and the people affiliated with it."""
+
+    members = PartyBriefSerializer(many=True, read_only=True)
+    member_of = PartyBriefSerializer(many=True, read_only=True)
+    roles = PartyRoleSerializer(many=True, read_only=True, help_text="The party's roles in negotiations.")
+    people = PersonBriefSerializer(many=True, read_only=True, help_text="People affiliated with the party.")
+    prefetch_related = ("members", "member_of", "roles__negotiation", "people")
+
+    class Meta(PartySerializer.Meta):
+        fields = [*PartySerializer.Meta.fields, "roles", "people"]
+
+
+class PersonSerializer(RecordSerializer):
+    """An official or commentator."""
+
+    url = link("person")
+    party = slug_of("The party the person is affiliated with.", allow_null=True)
+    citations = slug_of("Citations supporting what we record about the person.", many=True)
+    select_related = ("party",)
+    prefetch_related = ("citations",)
+
+    class Meta:
+        model = Person
+        fields = ["slug", "url", "name", "title", "party", "aliases", "description", "citations"]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    """A person, with party and citations expanded."""
+
+    party = PartyBriefSerializer(read_only=True, allow_null=True)
+    citations = CitationBriefSerializer(many=True, read_only=True)
+    prefetch_related = (Prefetch("citations", Citation.objects.select_related("source")),)
+
+
+class SourceSerializer(DatedSerializer, RecordSerializer):
+    """A document facts are taken from."""
+
+    url = link("source")
+    kind = choice(SourceKind, "What kind of document.")
+    document_url = OptionalURLField(source="url", help_text="Where the document is published; null when unknown.")
+    has_text = serializers.BooleanField(read_only=True, help_text="Whether we store its text to check quotes.")
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "url",
+            "kind",
+            "outlet",
+            "headline",
+            "byline",
+            "date",
+            "date_precision",
+            "date_display",
+            "document_url",
+            "has_text",
+            "notes",
+        ]
+
+
+class NonStoryPassageSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    text = serializers.CharField(read_only=True, help_text="Verbatim; quotes never come from these passages.")
+    reason = serializers.CharField(read_only=True)
+
+
+class SourceDetailSerializer(SourceSerializer):
+    """A source with its stored text and the passages of it that are not part of the story."""
+
+    non_story_passages = NonStoryPassageSerializer(
+        many=True, read_only=True, help_text="Text in the source that is not part of the story (sign-up boxes…)."
+    )
+    prefetch_related = ("non_story_passages",)
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "non_story_passages", "text"]
+        extra_kwargs = {"text": {"help_text": "The stored text, byte for byte; empty when we do not have it."}}
+
+
+class CitationSerializer(RecordSerializer):
+    """A verbatim passage of a source that supports a fact."""
+
+    url = link("citation")
+    source = slug_of("The cited source.")
+    start = whole_number("Character offset of the quote in the source's stored text.")
+    end = whole_number("Character offset just past the quote.")
+    verifiable = serializers.BooleanField(
+        read_only=True, help_text="Whether the quote can be checked against the source's stored text."
+    )
+    select_related = ("source",)
+
+    class Meta:
+        model = Citation
+        fields = ["slug", "url", "source", "quote", "start", "end", "locator", "note", "verifiable"]
+
+
+class CitationDetailSerializer(CitationSerializer):
+    """A citation with its source expanded."""
+
+    source = SourceBriefSerializer(read_only=True)
+
+
+class NegotiationPartySerializer(serializers.ModelSerializer):
+    party = slug_of("The party.")
+    role = choice(PartyRoleKind, "Its role in the negotiation.")
+
+    class Meta:
+        model = PartyRole
+        fields = ["party", "role"]
+
+
+class NegotiationSerializer(DatedSerializer, RecordSerializer):
+    """A negotiation (peace process)."""
+
+    url = link("negotiation")
+    parties = NegotiationPartySerializer(source="party_roles", many=True, read_only=True)
+    citations = slug_of("Citations.", many=True)
+    prefetch_related = ("party_roles__party", "citations")
+
+    class Meta:
+        model = Negotiation
+        fields = ["slug", "url", "name", "date", "date_precision", "date_display", "summary", "parties", "citations"]
+
+
+class NegotiationPartyDetailSerializer(NegotiationPartySerializer):
+    party = PartyBriefSerializer(read_only=True)
+
+    class Meta(NegotiationPartySerializer.Meta):
+        fields = ["party", "role", "note"]
+
+
+class NegotiationDetailSerializer(NegotiationSerializer):
+    """A negotiation with its parties, proposals and citations expanded."""
+
+    parties = NegotiationPartyDetailSerializer(source="party_roles", many=True, read_only=True)
+    proposals = ProposalBriefSerializer(many=True, read_only=True)
+    citations = CitationBriefSerializer(many=True, read_only=True)
+    timeline = AnalysisLinkField("v1:negotiation-timeline", help_text="The negotiation's timeline.")
+    prefetch_related = (
+        "party_roles__party",
+        "proposals",
+        Prefetch("citations", Citation.objects.select_related("source")),
+    )
+
+    class Meta(NegotiationSerializer.Meta):
+        fields = [*NegotiationSerializer.Meta.fields, "proposals", "timeline"]
+
+
+class ProposalSerializer(DatedSerializer, RecordSerializer):
+    """A plan, draft, framework, counterproposal or list of demands."""
+
+    url = link("proposal")
+    negotiation = slug_of("The negotiation.")
+    stated_point_count = whole_number("The number of points as the sources state it, whether or not we know them.")
+    kind = choice(ProposalKind, "What kind of text it is.")
+    status = choice(ProposalStatus, "Where the proposal stands.")
+    stage = OptionalChoiceField(Stage.choices, help_text="The PA-X agreement stage; null when not assessed.")
+    authors = slug_of("The authoring parties.", many=True)
+    supersedes = slug_of("The proposal this one replaces.", allow_null=True)
+    superseded_by = slug_of("Proposals that replace this one.", many=True)
+    citations = slug_of("Citations.", many=True)
+    select_related = ("negotiation", "supersedes")
+    prefetch_related = ("authors", "superseded_by", "citations")
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "slug",
+            "url",
+            "negotiation",
+            "title",
+            "kind",
+            "status",
+            "stage",
+            "date",
+            "date_precision",
+            "date_display",
+            "authors",
+            "stated_point_count",
+            "text_published",
+            "supersedes",
+            "superseded_by",
+            "summary",
+            "citations",
+        ]
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    """A proposal with its clauses, authors, whole-proposal stances and citations."""
+
+    negotiation = NegotiationBriefSerializer(read_only=True)
+    authors = PartyBriefSerializer(many=True, read_only=True)
+    supersedes = ProposalBriefSerializer(read_only=True, allow_null=True)
+    superseded_by = ProposalBriefSerializer(many=True, read_only=True)
+    clauses = ClauseBriefSerializer(many=True, read_only=True)
+    stances = serializers.SerializerMethodField(help_text="Each party's current stance on the whole proposal.")
+    citations = CitationBriefSerializer(many=True, read_only=True)
+    stance_matrix = AnalysisLinkField("v1:proposal-stance-matrix", help_text="Parties by clauses, current stances.")
+    diff = AnalysisLinkField("v1:proposal-diff", help_text="Compare with another proposal (add ?against=slug).")
+    prefetch_related = (
+        "authors",
+        "superseded_by",
+        "clauses__proposal",
+        Prefetch("positions", positions_for_display().filter(clause=None), to_attr="whole_positions"),
+        Prefetch("citations", Citation.objects.select_related("source")),
+    )
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "clauses", "stances", "stance_matrix", "diff"]
+
+    @extend_schema_field(StanceSerializer(many=True))
+    def get_stances(self, proposal):
+        current = rules.current_positions(proposal.whole_positions)
+        return StanceSerializer(current, many=True, context=self.context).data
+
+
+class ClauseSerializer(RecordSerializer):
+    """A provision of a proposal."""
+
+    url = link("clause")
+    proposal = slug_of("The proposal the clause belongs to.")
+    number = whole_number("Point number in its proposal, when the text gives one.")
+    state = choice(ClauseState, "Where the clause stands in the negotiation.")
+    topics = slug_of("Topics.", many=True)
+    quantities = QuantitySerializer(many=True, read_only=True, help_text="Numbers the clause names.")
+    derived_from = slug_of("Clauses of earlier proposals this one comes from.", many=True)
+    citations = slug_of("Citations.", many=True)
+    select_related = ("proposal",)
+    prefetch_related = ("topics", "quantities", "derived_from", "citations")
+
+    class Meta:
+        model = Clause
+        fields = [
+            "slug",
+            "url",
+            "proposal",
+            "number",
+            "heading",
+            "text",
+            "text_is_verbatim",
+            "state",
+            "topics",
+            "quantities",
+            "derived_from",
+            "citations",
+        ]
+        extra_kwargs = {"text": {"help_text": "In our own words unless text_is_verbatim."}}
+
+
+class ClauseDetailSerializer(ClauseSerializer):
+    """A clause with its proposal, topics, lineage links, current stances and citations."""
+
+    proposal = ProposalBriefSerializer(read_only=True)
+    topics = TopicBriefSerializer(many=True, read_only=True)
+    derived_from = LineageSerializer(
+        source="lineage", many=True, read_only=True, help_text="Links to the clauses this one comes from."
+    )
+    derivatives = LineageSerializer(
+        source="descendant_lineage", many=True, read_only=True, help_text="Links to later clauses from this one."
+    )
+    stances = serializers.SerializerMethodField(help_text="Each party's current stance on the clause.")
+    citations = CitationBriefSerializer(many=True, read_only=True)
+    history = AnalysisLinkField("v1:clause-history", help_text="Lineage across drafts and stance timelines.")
+    prefetch_related = (
+        "topics",
+        "quantities",
+        Prefetch("lineage", lineage_for_display()),
+        Prefetch("descendant_lineage", lineage_for_display()),
+        Prefetch("positions", positions_for_display()),
+        Prefetch("citations", Citation.objects.select_related("source")),
+    )
+
+    class Meta(ClauseSerializer.Meta):
+        fields = [*ClauseSerializer.Meta.fields, "derivatives", "stances", "history"]
+
+    @extend_schema_field(StanceSerializer(many=True))
+    def get_stances(self, clause):
+        current = rules.current_positions(clause.positions.all())
+        return StanceSerializer(current, many=True, context=self.context).data
+
+
+class PositionSerializer(DatedSerializer, RecordSerializer):
+    """A party's stance toward a clause, or toward a whole proposal when `clause` is null."""
+
+    url = link("position")
+    party = slug_of("The party taking the position.")
+    proposal = slug_of("The proposal the position is about (directly or through a clause).")
+    clause = slug_of("The clause, or null for a stance on the whole proposal.", allow_null=True)
+    stance = choice(Stance, "The party's stance.")
+    basis = choice(Basis, "On what the attribution rests.")
+    stated_by = slug_of("Who stated it, when known.", allow_null=True)
+    citations = slug_of("Citations.", many=True)
+    current = serializers.BooleanField(
+        read_only=True, help_text="Whether this is the party's latest position on this subject."
+    )
+    select_related = ("party", "proposal", "clause", "stated_by")
+    prefetch_related = ("citations",)
+
+    @classmethod
+    def load(cls, queryset):
+        current = ExpressionWrapper(queries.positions_current(), output_field=BooleanField())
+        return super().load(queryset).annotate(current=current)
+
+    class Meta:
+        model = Position
+        fields = [
+            "slug",
+            "url",
+            "party",
+            "proposal",
+            "clause",
+            "stance",
+            "current",
+            "date",
+            "date_precision",
+            "date_display",
+            "stated_by",
+            "basis",
+            "summary",
+            "citations",
+        ]
+
+
+class PositionDetailSerializer(PositionSerializer):
+    """A position with its party, subject, speaker and citations (with quotes) expanded."""
+
+    party = PartyBriefSerializer(read_only=True)
+    proposal = ProposalBriefSerializer(read_only=True)
+    clause = ClauseBriefSerializer(read_only=True, allow_null=True)
+    stated_by = PersonBriefSerializer(read_only=True, allow_null=True)
+    citations = CitationBriefSerializer(many=True, read_only=True)
+    select_related = ("party", "proposal", "clause__proposal", "stated_by")
+    prefetch_related = (Prefetch("citations", Citation.objects.select_related("source")),)
+
+
+class EventSerializer(DatedSerializer, RecordSerializer):
+    """A summit, talks, call, statement, deadline, leak or other event."""
+
+    url = link("event")
+    negotiation = slug_of("The negotiation.")
+    kind = choice(EventKind, "What kind of event.")
+    people = slug_of("People taking part.", many=True)
+    parties = slug_of("Parties taking part.", many=True)
+    proposals = slug_of("Proposals the event concerns.", many=True)
+    citations = slug_of("Citations.", many=True)
+    select_related = ("negotiation",)
+    prefetch_related = ("people", "parties", "proposals", "citations")
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "url",
+            "negotiation",
+            "kind",
+            "title",
+            "date",
+            "date_precision",
+            "date_display",
+            "end_date",
+            "place",
+            "people",
+            "parties",
+            "proposals",
+            "summary",
+            "outcome",
+            "citations",
+        ]
+        extra_kwargs = {"end_date": {"help_text": "Last day, for events spanning several days."}}
+
+
+class EventDetailSerializer(EventSerializer):
+    """An event with its participants, proposals and citations expanded."""
+
+    negotiation = NegotiationBriefSerializer(read_only=True)
+    people = PersonBriefSerializer(many=True, read_only=True)
+    parties = PartyBriefSerializer(many=True, read_only=True)
+    proposals = ProposalBriefSerializer(many=True, read_only=True)
+    citations = CitationBriefSerializer(many=True, read_only=True)
+    prefetch_related = (
+        "people",
+        "parties",
+        "proposals",
+        Prefetch("citations", Citation.objects.select_related("source")),
+    )
