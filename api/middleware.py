@@ -9,7 +9,9 @@ error shape (problem details on REST, ``{"errors": [...]}`` on GraphQL) instead 
 
 import json
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.utils.cache import patch_vary_headers
 
 from api.graphql.cost import MAX_SEARCH_LENGTH
 from api.problems import PROBLEM_MEDIA_TYPE, problem
@@ -106,3 +108,22 @@ class InputLimitsMiddleware:
                     message = f"A search takes at most {MAX_SEARCH_LENGTH} characters, not {len(q):,}."
                     return refuse(request, 400, message, "q")
         return None
+
+
+class VaryMiddleware:
+    """``Vary`` names the request headers an API answer depends on, so a shared cache keeps the variants apart:
+    ``Accept`` (GraphQL's media type follows it; DRF adds it on REST) and, behind a TLS proxy, the header that
+    gives the scheme of the absolute URLs in the answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(("/api/", "/graphql/")):
+            headers = ["Accept"]
+            proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+            if proxy_header:
+                headers.append(proxy_header[0].removeprefix("HTTP_").replace("_", "-").title())
+            patch_vary_headers(response, headers)
+        return response

@@ -62,18 +62,22 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "corsheaders",
     "treaty",
     "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer, so every answer (a 429 too) carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     # API requests: a time budget (REQUEST_TIMEOUT), then outages and timeouts answered 503 (api/outages.py).
     "api.timeouts.RequestTimeoutMiddleware",
     "api.outages.OutageMiddleware",
     "api.throttles.ThrottleMiddleware",
     "api.limits.BodySizeLimitMiddleware",
     "api.middleware.InputLimitsMiddleware",
+    "api.middleware.VaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -189,6 +193,28 @@ THROTTLE_RATES = {
 # Addresses or networks of the proxies in front of the app: only requests from them have X-Forwarded-For read for
 # the client's address. Empty: the peer's address is the client's, whatever the headers say.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+
+# CORS (django-cors-headers): any site's scripts may read the public APIs. No cookies cross (credentials off), so a
+# cross-site script can only act as the API token it holds. Writes from browsers (PUT, PATCH, DELETE with a token)
+# are allowed only with CORS_ALLOW_WRITES; POST stays allowed because GraphQL queries use it.
+CORS_URLS_REGEX = r"^/(api/v1|graphql)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"] + (
+    ["PUT", "PATCH", "DELETE"] if env_bool("CORS_ALLOW_WRITES", False) else []
+)
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Location",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Bodies sent to the API (/api/, /graphql/) above this size are refused with 413 before they are read.
 API_MAX_BODY_SIZE = int(os.environ.get("API_MAX_BODY_SIZE", str(1024 * 1024)))
