@@ -125,5 +125,7 @@ class VaryMiddleware:
             proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
             if proxy_header:
                 headers.append(proxy_header[0].removeprefix("HTTP_").replace("_", "-").title())
+            if request.path.endswith("/revisions/"):  # who made each change is shown to curators only
+                headers += ["Authorization", "Cookie"]
             patch_vary_headers(response, headers)
         return response

@@ -49,6 +49,7 @@ from api.graphql.types import (
     TopicType,
 )
 from api.graphql.views import note_faults
+from api.privacy import may_see_curators
 from treaty import models, revisions
 from treaty.models import is_slug
 
@@ -102,7 +103,10 @@ class FieldChange:
 
 @strawberry.type(description="One change to a record, from its audit history.")
 class Revision:
-    user: str | None = strawberry.field(description="Who made it; null for the seed data.")
+    @strawberry.field(description="Who made it, to editors and administrators only; null for the seed data and others.")
+    def user(self, info: strawberry.Info) -> str | None:
+        return self.user if may_see_curators(info.context.request.user) else None
+
     date: datetime.datetime
     action: str = strawberry.field(description="created, changed or deleted.")
     changes: list[FieldChange] = strawberry.field(description="The fields whose values changed (m2m relations aside).")
