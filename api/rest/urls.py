@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from api.rest import views
+from api.rest import tokens, views
 
 app_name = "v1"
 
@@ -18,5 +18,6 @@ router.register("clauses", views.ClauseViewSet, basename="clause")
 router.register("positions", views.PositionViewSet, basename="position")
 router.register("events", views.EventViewSet, basename="event")
 router.register("topics", views.TopicViewSet, basename="topic")
+router.register("tokens", tokens.TokenViewSet, basename="token")
 
 urlpatterns = router.urls
