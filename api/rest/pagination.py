@@ -12,7 +12,8 @@ MAX_PAGE = 1_000_000
 
 def _whole_number(name: str, raw: str, maximum: int) -> int:
     # ASCII digits only: int() also takes "+2", " 1", "1_0" and other scripts' digits.
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(maximum)):
+    digits = raw.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(maximum)):
         raise ValidationError({name: [f"A whole number is required, not “{raw}”."]}) from None
     value = int(raw)
     if not 1 <= value <= maximum:

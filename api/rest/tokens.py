@@ -30,6 +30,9 @@ class TokenSerializer(serializers.ModelSerializer):
 class TokenSchema(AutoSchema):
     """Not a curated resource: no ETag or If-Match; a token is needed even to read."""
 
+    def get_summary(self):
+        return "Revoke one of your API tokens" if self.view.action == "destroy" else "Your API tokens"
+
     def get_response_serializers(self):
         unauthenticated = {(401, PROBLEM_MEDIA_TYPE): problem_answer("No valid API token.")}
         if self.view.action == "destroy":
