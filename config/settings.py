@@ -7,6 +7,7 @@ the production hardening below is on and SECRET_KEY must be set.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +28,29 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry from a URL: redis:// or rediss:// (Django's RedisCache, reusing its redis-py clients:
+    api/cache_backends.py), file:///dir, locmem://, dummy://."""
+    scheme = urlsplit(url).scheme
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "api.cache_backends.RedisCache", "LOCATION": url}
+    if scheme == "file":
+        # Culling lists the directory on every write beyond MAX_ENTRIES: keep it generous.
+        location = unquote(urlsplit(url).path)
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": location,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": urlsplit(url).netloc}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, file://, locmem:// or dummy://: {url!r}"
+    )
 
 
 def env_rate(name: str, default: str) -> str | None:
@@ -65,18 +89,27 @@ INSTALLED_APPS = [
     "corsheaders",
     "treaty",
     "api",
+    "benchmark",  # the benchmark's data generator (manage.py benchmark_data) and floor view
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz: before everything else, so probes are cheap, never throttled, and need no Host.
+    "api.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer, so every answer (a 429 too) carries the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
+    # Static files (the admin's, Swagger UI's, Redoc's) served by the app, with DEBUG off too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # API requests: a time budget (REQUEST_TIMEOUT), then outages and timeouts answered 503 (api/outages.py).
     "api.timeouts.RequestTimeoutMiddleware",
     "api.outages.OutageMiddleware",
+    # Rate limits for /api/ and /graphql/ (api/throttles.py), before the response cache so cached answers count.
     "api.throttles.ThrottleMiddleware",
     "api.limits.BodySizeLimitMiddleware",
     "api.middleware.InputLimitsMiddleware",
+    # Public GET responses from the shared cache (api/caching.py).
+    "api.caching.PublicResponseCacheMiddleware",
+    # Inside the cache, so the answers it keeps carry their Vary.
     "api.middleware.VaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,7 +180,29 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+if not DEBUG:
+    # Hashed names (cached forever by browsers and CDNs) and compressed copies; needs `collectstatic` first.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# The shared cache: Redis in production (CACHE_URL=redis://…). The embedded default is a directory of files,
+# which needs nothing running and still agrees across the worker processes of one machine (a per-process memory
+# cache would not: each worker would count throttles and data versions of its own).
+CACHES = {
+    "default": {
+        **cache_from_url(os.environ.get("CACHE_URL") or f"file://{BASE_DIR / 'var' / 'cache'}"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "treaty"),
+    }
+}
+# How long a cached public response is kept; any change to the data makes it unreachable at once anyway
+# (api/caching.py). 0 turns the response cache off.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Set only by manage.py benchmark: mounts its floor view (benchmark/floor.py).
+BENCHMARK_FLOOR_DIR = os.environ.get("BENCHMARK_FLOOR_DIR", "")
 
 # Production hardening, on whenever DEBUG is off (each can be turned off behind a TLS proxy that does it).
 if not DEBUG:
@@ -250,6 +305,9 @@ SPECTACULAR_SETTINGS = {
         "token in `Authorization: Token <token>` (401 without a valid one, 403 without the role). A change or "
         "delete sends the record's `ETag` (from its GET) in `If-Match`: 428 without it, 412 when someone changed "
         "the record since. Invalid records get a 400 whose `errors` names each bad field.\n\n"
+        "**Caching**: every successful GET has an `ETag` naming the bytes sent; send it in `If-None-Match` to get 304 "
+        "Not Modified while nothing changed. Public answers say `Cache-Control: public, no-cache`: caches may keep "
+        "them but revalidate on every use.\n\n"
         "**Limits**: too many requests from one client (by address, or by user with a token; REST and GraphQL "
         "counted together) get 429 with `Retry-After`, and every answer tells the limit in `RateLimit-Limit`, "
         "`RateLimit-Remaining` and `RateLimit-Reset` (also as `X-RateLimit-*`); repeated requests with a bad "
@@ -291,5 +349,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
 }

@@ -22,6 +22,11 @@ urlpatterns = [
     re_path(r"^api/", csrf_exempt(problems.not_found)),  # it changes nothing, whatever the method
 ]
 
+if settings.BENCHMARK_FLOOR_DIR:  # manage.py benchmark's floor view: the same bytes with no work
+    from benchmark.floor import floor
+
+    urlpatterns.insert(0, path("benchmark-floor/<slug:name>", floor))
+
 # Under /api/, Django's own error answers are problem details too.
 handler400 = problems.bad_request
 handler403 = problems.permission_denied

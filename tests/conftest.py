@@ -1,9 +1,14 @@
+import copy
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from knox.models import AuthToken
 
+from tests.factories import build_world
 from treaty import roles
 
 
@@ -12,6 +17,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the seed dataset, loaded once per session."""
     with django_db_blocker.unblock():
         call_command("seed", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The made-up negotiation of tests/factories.py, built once per test module (like setUpTestData).
+
+    It lives in a transaction that stays open while the module's tests run, each in its own savepoint,
+    and is rolled back after them, so the next module finds the session database as the seed left it.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        built = build_world()
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(module_world, db):
+    """A made-up negotiation of the test's own, beside the seed dataset; a fresh copy of its records per test."""
+    return copy.deepcopy(module_world)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty shared cache: a test's writes are rolled back, the cache is not."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,12 +10,13 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from treaty.models import Citation, Clause, Position, Source
+from treaty.models import Citation, Clause, Position
 from treaty.resources import resource_for
 
-pytestmark = pytest.mark.django_db
+# Imports add to, and exports include, the made-up negotiation of tests/factories.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
-PLAN = "us-28-point-plan"
+PLAN = "northland-five-point-plan"
 TREATY_MODELS = [model for model in admin.site._registry if model._meta.app_label == "treaty"]
 
 
@@ -33,18 +34,26 @@ def export(client, model, file_format: int) -> str:
 
 
 @pytest.mark.parametrize("model", TREATY_MODELS, ids=lambda m: m._meta.model_name)
-def test_every_changelist_exports_to_csv_and_json(admin_client, model):
+def test_every_changelist_exports_to_csv_and_json(admin_client, world, model):
     rows = list(csv.DictReader(io.StringIO(export(admin_client, model, 0))))
     assert len(rows) == model.objects.count()
     assert "id" not in rows[0] and "version" not in rows[0]
-    assert len(json.loads(export(admin_client, model, 1))) == model.objects.count()
+    records = json.loads(export(admin_client, model, 1))
+    assert len(records) == model.objects.count()
+    own = world.records(model)
+    assert own.exists()
+    if hasattr(model, "slug"):
+        exported = {row["slug"] for row in rows}
+        assert set(own.values_list("slug", flat=True)) <= exported
+        assert {record["slug"] for record in records} == exported
 
 
 def test_exports_name_related_records_by_slug(admin_client):
     rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(export(admin_client, Clause, 0)))}
-    clause = Clause.objects.get(slug=f"{PLAN}-06")
+    clause = Clause.objects.get(slug=f"{PLAN}-05")
     assert rows[clause.slug]["proposal"] == PLAN
-    assert set(rows[clause.slug]["topics"].split(",")) == set(clause.topics.values_list("slug", flat=True))
+    assert set(rows[clause.slug]["topics"].split(",")) == {"alliance-membership", "troop-limits"}
+    assert rows[clause.slug]["citations"] == "cite-plan-5"
 
 
 def csv_file(rows: list[dict]) -> SimpleUploadedFile:
@@ -57,7 +66,7 @@ def csv_file(rows: list[dict]) -> SimpleUploadedFile:
 
 def clause_row(slug, number, **fields):
     row = {"slug": slug, "proposal": PLAN, "number": number, "heading": f"Heading {slug}", "text": "Ours."}
-    return {**row, "text_is_verbatim": "0", "state": "proposed", "topics": "ceasefire", "citations": "", **fields}
+    return {**row, "text_is_verbatim": "0", "state": "proposed", "topics": "lake-ceasefire", "citations": "", **fields}
 
 
 def preview(client, rows):
@@ -78,7 +87,7 @@ def test_an_import_is_previewed_then_saved_with_its_author(admin_client):
     assert response.status_code == 302
     created = Clause.objects.filter(slug__startswith="import-").order_by("number")
     assert [c.number for c in created] == [91, 92]
-    assert list(created[0].topics.values_list("slug", flat=True)) == ["ceasefire"]
+    assert list(created[0].topics.values_list("slug", flat=True)) == ["lake-ceasefire"]
     assert created[0].history.latest().history_user.username == "curator"
 
 
@@ -92,10 +101,10 @@ def test_a_row_breaking_a_rule_is_shown_and_nothing_is_imported(admin_client):
     assert not Clause.objects.filter(slug__startswith="import-").exists()
 
 
-def test_a_failing_row_rolls_back_the_rows_before_it():
+def test_a_failing_row_rolls_back_the_rows_before_it(world):
     """Outside the admin too: the resource's import is all or nothing."""
-    source = Source.objects.exclude(text="").first()
-    quote = source.text.split("\n")[0][:30].strip()
+    source = world.sources["report"]
+    quote = source.text.split("\n")[1][:30].strip()
     dataset = resource_for(Citation)().export(Citation.objects.none())
     dataset.append(["import-good", source.slug, quote, "", "", "", ""][: len(dataset.headers)])
     dataset.append(["import-bad", source.slug, "Not in the text at all.", "", "", "", ""][: len(dataset.headers)])

@@ -87,7 +87,10 @@ ETAG = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200, 201],
-    description="The record's version: send it back in If-Match to change or delete the record.",
+    description=(
+        'Names the representation sent, as "<version>.<digest>": send it in If-None-Match to get a 304 while '
+        "nothing shown changed, and in If-Match to change or delete the record (its version part is compared)."
+    ),
 )
 LOCATION = OpenApiParameter(
     "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[201], description="The new record's URL."

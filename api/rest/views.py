@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from api.caching import if_match_allows
 from api.rest import serializers
 from api.rest.errors import Conflict, PreconditionFailed, PreconditionRequired
 from api.rest.filters import filterset_for, validate_slug
@@ -136,8 +137,7 @@ class CuratedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
         header = self.request.headers.get("If-Match")
         if not header:
             raise PreconditionRequired()
-        tags = parse_etags(header)
-        if "*" not in tags and etag(record) not in tags:
+        if not if_match_allows(parse_etags(header), record.version):  # the version part of the ETag (api/caching.py)
             raise PreconditionFailed()
         return record.version
 

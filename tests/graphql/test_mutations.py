@@ -4,12 +4,13 @@ import pytest
 from django.test import Client
 
 from tests.graphql.conftest import post
-from treaty.models import Clause, Position, Proposal, Source
+from treaty.models import Clause, Position
 
-pytestmark = pytest.mark.django_db
+# Every test writes on the made-up negotiation of tests/factories.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
-PLAN = "us-28-point-plan"
-CLAUSE = f"{PLAN}-06"
+PLAN = "northland-five-point-plan"
+CLAUSE = f"{PLAN}-02"
 
 CREATE_CLAUSE = """
 mutation ($input: ClauseInput!) { createClause(input: $input) { slug version proposal { slug } topics { slug } } }
@@ -19,7 +20,7 @@ mutation ($slug: String!, $version: Int!, $changes: ClauseChanges!) {
   updateClause(slug: $slug, version: $version, changes: $changes) { slug heading version }
 }
 """
-NEW_CLAUSE = {"slug": "plan-extra", "proposal": PLAN, "heading": "Extra", "text": "Ours.", "topics": ["ceasefire"]}
+NEW_CLAUSE = {"slug": "plan-extra", "proposal": PLAN, "heading": "Extra", "text": "Ours.", "topics": ["lake-ceasefire"]}
 
 
 def run(client, query, **variables):
@@ -39,9 +40,9 @@ def test_an_editor_creates_a_clause(client_as):
         "slug": "plan-extra",
         "version": 1,
         "proposal": {"slug": PLAN},
-        "topics": [{"slug": "ceasefire"}],
+        "topics": [{"slug": "lake-ceasefire"}],
     }
-    assert Clause.objects.filter(slug="plan-extra", topics__slug="ceasefire").exists()
+    assert Clause.objects.filter(slug="plan-extra", topics__slug="lake-ceasefire").exists()
 
 
 @pytest.mark.parametrize(("role", "code"), [(None, "UNAUTHENTICATED"), ("reader", "FORBIDDEN")])
@@ -56,17 +57,17 @@ def test_a_bad_token_is_a_401(client):
     assert response.headers["WWW-Authenticate"] == "Token"
 
 
-def test_the_models_rules_apply_and_each_bad_field_is_named(client_as):
+def test_the_models_rules_apply_and_each_bad_field_is_named(client_as, world):
     editor = client_as("editor")
-    source = Source.objects.exclude(text="").first()
+    source = world.sources["report"]
     query = "mutation ($input: CitationInput!) { addCitation(input: $input) { slug start end } }"
     body = run(editor, query, input={"slug": "bad", "source": source.slug, "quote": "Peace was signed."})
     assert error_code(body) == "BAD_USER_INPUT"
     assert "does not occur verbatim" in body["errors"][0]["extensions"]["errors"]["quote"][0]
-    other = Proposal.objects.exclude(slug=PLAN).first()
+    other = world.framework
     position = {
         "slug": "mismatched",
-        "party": "france",
+        "party": "eastmark",
         "proposal": other.slug,
         "clause": CLAUSE,
         "stance": "SUPPORTS",

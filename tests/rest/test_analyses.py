@@ -1,4 +1,4 @@
-"""The four analyses, through the API, against the seed dataset (and small drafts made here where it has none)."""
+"""The four analyses, through the API, on the made-up negotiation of tests/factories.py and on drafts made here."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 
 from treaty import rules
-from treaty.models import Citation, Clause, ClauseLineage, Event, Negotiation, Position, Proposal, Quantity, Source
+from treaty.models import Citation, Clause, ClauseLineage, Negotiation, Position, Proposal, Quantity, Source
 
-PLAN = "us-28-point-plan"
-E3 = "european-counterproposal"
-REVISED = "us-ukraine-revised-framework"
+PLAN = "northland-five-point-plan"
+FRAMEWORK = "joint-revised-framework"
+TALKS = "northland-southland-talks"
 
 
 def entries_by_old_clause(diff):
@@ -20,23 +20,23 @@ def entries_by_old_clause(diff):
 # Proposal diff ---------------------------------------------------------------------------------------------------
 
 
-def test_diff_of_the_e3_counterproposal_shows_the_army_cap_raised_from_600000_to_800000(api):
-    diff = api.ok(f"/proposals/{E3}/diff/", {"against": PLAN})
-    assert (diff["old"]["slug"], diff["new"]["slug"]) == (PLAN, E3)
-    cap = entries_by_old_clause(diff)["us-28-point-plan-06"]
+def test_diff_of_the_framework_shows_the_army_cap_raised_from_50000_to_80000(api, world):
+    diff = api.ok(f"/proposals/{FRAMEWORK}/diff/", {"against": PLAN})
+    assert (diff["old"]["slug"], diff["new"]["slug"]) == (PLAN, FRAMEWORK)
+    cap = entries_by_old_clause(diff)[f"{PLAN}-02"]
     assert cap["change"] == "amended"
-    assert [c["slug"] for c in cap["new_clauses"]] == ["european-counterproposal-armed-forces-cap"]
+    assert [c["slug"] for c in cap["new_clauses"]] == [f"{FRAMEWORK}-01"]
     [change] = cap["quantity_changes"]
     assert change["measure"] == "armed-forces-cap"
-    assert Decimal(str(change["old"]["value"])) == 600_000
-    assert Decimal(str(change["new"]["value"])) == 800_000
+    assert Decimal(str(change["old"]["value"])) == 50_000
+    assert Decimal(str(change["new"]["value"])) == 80_000
     assert cap["text_changed"] is True
-    assert cap["lineage"][0]["note"] == "The cap is raised from 600,000 to 800,000 and applies in peacetime."
+    assert cap["lineage"][0]["note"] == "The cap is raised from 50,000 to 80,000."
 
 
-def test_diff_follows_every_recorded_link_and_leaves_the_rest_unknown(api):
-    diff = api.ok(f"/proposals/{E3}/diff/", {"against": PLAN})
-    links = ClauseLineage.objects.filter(clause__proposal__slug=E3, derived_from__proposal__slug=PLAN)
+def test_diff_follows_every_recorded_link_and_leaves_the_rest_unknown(api, world):
+    diff = api.ok(f"/proposals/{FRAMEWORK}/diff/", {"against": PLAN})
+    links = ClauseLineage.objects.filter(clause__proposal__slug=FRAMEWORK, derived_from__proposal__slug=PLAN)
     linked = set(links.values_list("derived_from__slug", flat=True))
     by_old = entries_by_old_clause(diff)
     assert set(by_old) == set(Clause.objects.filter(proposal__slug=PLAN).values_list("slug", flat=True))
@@ -44,33 +44,37 @@ def test_diff_follows_every_recorded_link_and_leaves_the_rest_unknown(api):
         entry = by_old[link.derived_from.slug]
         assert link.clause.slug in {c["slug"] for c in entry["new_clauses"]}
         assert entry["change"] == link.change
-    # Points 3 and 7 both became the E3 clause on NATO membership: one entry with both.
-    nato = by_old["us-28-point-plan-07"]
-    assert [c["slug"] for c in nato["old_clauses"]] == ["us-28-point-plan-03", "us-28-point-plan-07"]
-    assert nato["text_changed"] is None
-    # The E3 text is reported only in part: the other points' fate is unknown, not "dropped".
+    # Points 3 and 5 both became the framework's clause on neutrality: one entry with both.
+    neutrality = by_old[f"{PLAN}-05"]
+    assert [c["slug"] for c in neutrality["old_clauses"]] == [f"{PLAN}-03", f"{PLAN}-05"]
+    assert neutrality["change"] == "merged"
+    assert neutrality["text_changed"] is None
+    # Point 1's fate is not reported: unknown, not "dropped".
     unknown = {slug for slug, entry in by_old.items() if entry["change"] == "unknown"}
-    assert unknown == set(by_old) - linked
-    assert len(unknown) == 28 - len(linked)
+    assert unknown == set(by_old) - linked == {f"{PLAN}-01"}
+    assert len(unknown) == 5 - len(linked)
     assert diff["counts"]["dropped"] == 0
     assert diff["counts"]["unknown"] == len(unknown)
     assert sum(diff["counts"].values()) == len(diff["changes"])
 
 
-def test_diff_of_the_revised_framework_reports_points_deferred_to_the_presidents(api):
-    diff = api.ok(f"/proposals/{REVISED}/diff/", {"against": PLAN})
+def test_diff_of_the_framework_reports_the_ceasefire_deferred_to_the_leaders(api, world):
+    diff = api.ok(f"/proposals/{FRAMEWORK}/diff/", {"against": PLAN})
     by_old = entries_by_old_clause(diff)
-    assert by_old["us-28-point-plan-21"]["change"] == "deferred"
-    assert [c["slug"] for c in by_old["us-28-point-plan-21"]["new_clauses"]] == [f"{REVISED}-territory"]
-    assert by_old["us-28-point-plan-07"]["change"] == "deferred"
-    assert by_old["us-28-point-plan-06"]["change"] == "unknown"
-    assert diff["counts"]["deferred"] == 2
-    assert diff["counts"]["unknown"] == 26
+    assert by_old[f"{PLAN}-04"]["change"] == "deferred"
+    assert [c["slug"] for c in by_old[f"{PLAN}-04"]["new_clauses"]] == [f"{FRAMEWORK}-02"]
+    assert by_old[f"{PLAN}-01"]["change"] == "unknown"
+    assert {change: count for change, count in diff["counts"].items() if count} == {
+        "amended": 1,
+        "merged": 1,
+        "deferred": 1,
+        "unknown": 1,
+    }
 
 
-def test_diff_reads_the_same_whichever_proposal_is_named_first(api):
-    forward = api.ok(f"/proposals/{REVISED}/diff/", {"against": PLAN})
-    backward = api.ok(f"/proposals/{PLAN}/diff/", {"against": REVISED})
+def test_diff_reads_the_same_whichever_proposal_is_named_first(api, world):
+    forward = api.ok(f"/proposals/{FRAMEWORK}/diff/", {"against": PLAN})
+    backward = api.ok(f"/proposals/{PLAN}/diff/", {"against": FRAMEWORK})
     assert forward == backward
 
 
@@ -175,73 +179,73 @@ def test_diff_classifies_every_kind_of_change(api, drafts):
 # Clause history --------------------------------------------------------------------------------------------------
 
 
-def test_clause_history_follows_lineage_back_and_forward(api):
-    history = api.ok("/clauses/us-28-point-plan-07/history/")
+def test_clause_history_follows_lineage_back_and_forward(api, world):
+    history = api.ok(f"/clauses/{PLAN}-03/history/")
     versions = [v["slug"] for v in history["versions"]]
-    assert versions[0] == "us-28-point-plan-07"
-    assert set(versions) == {"us-28-point-plan-07", f"{E3}-nato-membership", f"{REVISED}-nato"}
-    # Point 3 was merged into the same E3 clause, but it is not a version of point 7.
-    assert "us-28-point-plan-03" not in versions
-    assert {(link["clause"]["slug"], link["change"]) for link in history["lineage"]} == {
-        (f"{E3}-nato-membership", "amended"),
-        (f"{REVISED}-nato", "deferred"),
-    }
-    back = api.ok(f"/clauses/{E3}-nato-membership/history/")
-    assert {v["slug"] for v in back["versions"]} == {
-        f"{E3}-nato-membership",
-        "us-28-point-plan-03",
-        "us-28-point-plan-07",
-    }
+    assert versions[0] == f"{PLAN}-03"
+    assert set(versions) == {f"{PLAN}-03", f"{FRAMEWORK}-03"}
+    # Point 5 was merged into the same framework clause, but it is not a version of point 3.
+    assert f"{PLAN}-05" not in versions
+    assert {(link["clause"]["slug"], link["change"]) for link in history["lineage"]} == {(f"{FRAMEWORK}-03", "merged")}
+    back = api.ok(f"/clauses/{FRAMEWORK}-03/history/")
+    assert {v["slug"] for v in back["versions"]} == {f"{FRAMEWORK}-03", f"{PLAN}-03", f"{PLAN}-05"}
 
 
-def test_clause_history_gives_every_partys_stance_timeline_with_the_current_one_flagged(api):
-    clause = Clause.objects.filter(positions__isnull=False).first()
-    assert clause, "the seed dataset has no position on a clause"
+def test_clause_history_gives_every_partys_stance_timeline_with_the_current_one_flagged(api, world):
+    clause = world.clauses["plan-2"]
     history = api.ok(f"/clauses/{clause.slug}/history/")
     versions = {v["slug"] for v in history["versions"]}
+    assert versions == {clause.slug, world.clauses["framework-1"].slug}
     positions = list(Position.objects.filter(clause__slug__in=versions))
+    assert len(positions) == 5
     current = {p.slug for p in rules.current_positions(positions)}
     timeline = {entry["slug"]: entry for party in history["stances"] for entry in party["timeline"]}
     assert set(timeline) == {p.slug for p in positions}
     assert {slug for slug, entry in timeline.items() if entry["current"]} == current
+    assert not timeline["southland-opposes-cap"]["current"]
+    assert timeline["southland-open-on-cap"]["current"]
     for party in history["stances"]:
         dates = [entry["date"] or "" for entry in party["timeline"]]
         assert dates == sorted(dates)
         assert {entry["party"]["slug"] for entry in party["timeline"]} == {party["party"]["slug"]}
         own = [p for p in rules.current_positions(clause.positions.filter(party__slug=party["party"]["slug"]))]
         assert (party["current"] or {}).get("slug") == (own[0].slug if own else None)
+    assert {party["party"]["slug"] for party in history["stances"]} == {"northland", "southland"}
 
 
 # Negotiation timeline --------------------------------------------------------------------------------------------
 
 
-def test_timeline_puts_events_and_proposals_in_date_order_with_precision(api):
-    negotiation = Negotiation.objects.get(slug="russia-ukraine-2025")
+def test_timeline_puts_events_and_proposals_in_date_order_with_precision(api, world):
+    negotiation = world.negotiation
     timeline = api.ok(f"/negotiations/{negotiation.slug}/timeline/")
     entries = timeline["entries"]
-    assert len(entries) == negotiation.events.count() + negotiation.proposals.count()
+    assert len(entries) == negotiation.events.count() + negotiation.proposals.count() == 8
     assert {e["event"]["slug"] for e in entries if e["type"] == "event"} == set(
         negotiation.events.values_list("slug", flat=True)
     )
     dated = [e["date"] for e in entries if e["date"]]
     assert dated == sorted(dated)
+    assert len(dated) == 7
     assert all(e["date"] is None for e in entries[len(dated) :])  # undated ones last
+    assert entries[-1]["event"]["slug"] == "deadline-unknown"
     plan = next(e for e in entries if e["type"] == "proposal" and e["proposal"]["slug"] == PLAN)
-    assert (plan["date"], plan["date_precision"]) == ("2025-11-20", "day")
-    october = next(e for e in entries if e["type"] == "proposal" and e["proposal"]["slug"] == "russian-demands-october")
-    assert (october["date_precision"], october["date_display"]) == ("month", "October 2025")
-    assert Event.objects.filter(negotiation=negotiation).exists(), "the seed dataset has no events"
+    assert (plan["date"], plan["date_precision"]) == ("2031-03-05", "day")
+    demands = next(e for e in entries if e["type"] == "proposal" and e["proposal"]["slug"] == "southland-demands")
+    assert (demands["date_precision"], demands["date_display"]) == ("month", "February 2031")
+    assert entries[0] == demands
 
 
 # Stance matrix ---------------------------------------------------------------------------------------------------
 
 
-def test_stance_matrix_has_a_row_per_party_and_a_cell_per_clause(api):
-    proposal = Proposal.objects.get(slug=PLAN)
+def test_stance_matrix_has_a_row_per_party_and_a_cell_per_clause(api, world):
+    proposal = world.plan
     matrix = api.ok(f"/proposals/{PLAN}/stance-matrix/")
-    assert [c["number"] for c in matrix["clauses"]] == list(range(1, 29))
+    assert [c["number"] for c in matrix["clauses"]] == [1, 2, 3, 4, 5]
     current = rules.current_positions(proposal.positions.all())
-    assert current, "the seed dataset has no position on the 28-point plan"
+    assert len(current) == 7
+    assert [row["party"]["slug"] for row in matrix["rows"]] == ["eastmark", "northland", "river-league", "southland"]
     assert [row["party"]["slug"] for row in matrix["rows"]] == sorted(
         {p.party.slug for p in current}, key=lambda slug: next(p.party.name for p in current if p.party.slug == slug)
     )

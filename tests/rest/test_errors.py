@@ -5,7 +5,10 @@ from django.test import Client
 
 from treaty import analyses
 
-PLAN = "us-28-point-plan"
+# The requests name records of the made-up negotiation of tests/factories.py.
+pytestmark = pytest.mark.usefixtures("world")
+
+PLAN = "northland-five-point-plan"
 
 
 @pytest.mark.parametrize(
@@ -13,9 +16,9 @@ PLAN = "us-28-point-plan"
     [
         ("/clauses/", {"colour": "red"}, "colour"),
         ("/clauses/", {"format": "json"}, "format"),
-        ("/clauses/us-28-point-plan-06/", {"page": "1"}, "page"),
-        ("/clauses/us-28-point-plan-06/history/", {"topic": "ceasefire"}, "topic"),
-        (f"/proposals/{PLAN}/diff/", {"against": "european-counterproposal", "versus": "x"}, "versus"),
+        (f"/clauses/{PLAN}-02/", {"page": "1"}, "page"),
+        (f"/clauses/{PLAN}-02/history/", {"topic": "lake-ceasefire"}, "topic"),
+        (f"/proposals/{PLAN}/diff/", {"against": "joint-revised-framework", "versus": "x"}, "versus"),
     ],
 )
 def test_unknown_query_parameters_are_refused(api, path, params, parameter):
@@ -53,8 +56,8 @@ def test_the_largest_page_size_is_accepted(api):
 
 
 def test_a_page_past_the_last_is_not_found(api):
-    body = api.problem("/clauses/", {"proposal": PLAN, "page": 3}, status=404)
-    assert body["detail"] == "Page 3 is past the last page, 2."
+    body = api.problem("/clauses/", {"proposal": PLAN, "page_size": 2, "page": 4}, status=404)
+    assert body["detail"] == "Page 4 is past the last page, 3."
 
 
 @pytest.mark.parametrize(
@@ -90,7 +93,7 @@ def test_malformed_filter_values_are_refused(api, path, params, parameter):
     ("path", "params", "message"),
     [
         ("/clauses/", {"proposal": "no-such-plan"}, "No proposal has the slug “no-such-plan” (parameter `proposal`)."),
-        ("/clauses/", {"topic": ["ceasefire", "weather"]}, "No topic has the slug “weather” (parameter `topic`)."),
+        ("/clauses/", {"topic": ["lake-ceasefire", "weather"]}, "No topic has the slug “weather” (parameter `topic`)."),
         ("/events/", {"participant": "nobody"}, "No person or party has the slug “nobody” (parameter `participant`)."),
     ],
 )
@@ -140,7 +143,7 @@ def test_api_url_without_trailing_slash_gets_problem_details(client):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize(
-    "path", [f"/proposals/{PLAN}/stance-matrix/", "/negotiations/", "/negotiations/russia-ukraine-2025/"]
+    "path", [f"/proposals/{PLAN}/stance-matrix/", "/negotiations/", "/negotiations/northland-southland-talks/"]
 )
 def test_writes_are_not_allowed_on_analyses_and_negotiations(api, method, path):
     body = api.problem(path, status=405, method=method)
@@ -150,7 +153,7 @@ def test_writes_are_not_allowed_on_analyses_and_negotiations(api, method, path):
 def test_not_allowed_answer_says_what_is(client):
     response = client.delete(f"/api/v1/proposals/{PLAN}/stance-matrix/")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
-    response = client.delete(f"/api/v1/clauses/{PLAN}-06/")
+    response = client.delete(f"/api/v1/clauses/{PLAN}-02/")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == {
         "GET",
         "PUT",
@@ -175,6 +178,9 @@ def test_html_is_never_served_even_when_asked_for(client):
 
 def test_a_nul_character_in_free_text_reads_as_a_space(api):
     assert api.slugs("/clauses/", {"q": "armed\x00forces"}) == api.slugs("/clauses/", {"q": "armed forces"})
+    own = {"negotiation": "northland-southland-talks"}
+    found = api.slugs("/clauses/", {**own, "q": "armed\x00forces"})
+    assert set(found) == {f"{PLAN}-02", "joint-revised-framework-01"}
     assert api.ok("/people/", {"name": "\x00"})["count"] == api.ok("/people/")["count"]
 
 
@@ -183,7 +189,7 @@ def test_an_unexpected_error_is_a_problem_not_a_stack_trace(db, monkeypatch):
         raise RuntimeError("internal details that must not leak")
 
     monkeypatch.setattr(analyses, "negotiation_timeline", fail)
-    response = Client(raise_request_exception=False).get("/api/v1/negotiations/russia-ukraine-2025/timeline/")
+    response = Client(raise_request_exception=False).get("/api/v1/negotiations/northland-southland-talks/timeline/")
     assert response.status_code == 500
     assert response.headers["Content-Type"] == "application/problem+json"
     body = response.json()

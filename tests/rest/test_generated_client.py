@@ -1,7 +1,8 @@
 """Proof by a real client: a Python client generated from the committed schema, against a live server.
 
-The server runs as a subprocess on loopback with its own SQLite file, migrated and
-seeded; its answers are checked against the same seed dataset in the test database.
+The server runs as a subprocess on loopback with its own SQLite file, migrated and holding the
+made-up negotiation of tests/factories.py; its answers are checked against the same records, built
+in the test database too.
 """
 
 import importlib
@@ -20,8 +21,9 @@ from treaty.models import Clause, ClauseLineage, Position, Proposal
 
 BASE_DIR = Path(settings.BASE_DIR)
 PYTHON = sys.executable
-PLAN = "us-28-point-plan"
-REVISED = "us-ukraine-revised-framework"
+PLAN = "northland-five-point-plan"
+REVISED = "joint-revised-framework"
+BUILD_WORLD = "from tests.factories import build_world; build_world()"
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +67,11 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The API served by runserver on a free loopback port, with a migrated and seeded SQLite database."""
+    """The API served by runserver on a free loopback port, with a migrated SQLite database of the made-up records."""
     database = tmp_path_factory.mktemp("server") / "db.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true", "PYTHONUNBUFFERED": "1"}
     manage = [PYTHON, str(BASE_DIR / "manage.py")]
-    for command in (["migrate", "--no-input"], ["seed"]):
+    for command in (["migrate", "--no-input"], ["shell", "--command", BUILD_WORLD]):
         subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, cwd=BASE_DIR, timeout=300)
     port = free_port()
     process = subprocess.Popen(
@@ -106,31 +108,33 @@ def client(treaty_client, server):
         yield client
 
 
-def test_list_the_28_point_plans_clauses_on_a_topic(db, client):
+def test_list_the_plans_clauses_on_a_topic(world, client):
     from treaty_client.api.clauses import clauses_list
 
-    page = clauses_list.sync(client=client, proposal=[PLAN], topic=["alliances-and-nato"], page_size=100)
-    expected = Clause.objects.filter(proposal__slug=PLAN, topics__slug="alliances-and-nato").order_by("number")
+    page = clauses_list.sync(client=client, proposal=[PLAN], topic=["alliance-membership"], page_size=100)
+    expected = Clause.objects.filter(proposal__slug=PLAN, topics__slug="alliance-membership").order_by("number")
     assert page.count == expected.count()
     assert [clause.slug for clause in page.results] == [clause.slug for clause in expected]
-    assert all("alliances-and-nato" in clause.topics for clause in page.results)
-    assert [clause.number for clause in page.results] == [3, 4, 7, 8]
+    assert all("alliance-membership" in clause.topics for clause in page.results)
+    assert [clause.number for clause in page.results] == [3, 5]
 
 
-def test_read_a_clauses_history(db, client):
+def test_read_a_clauses_history(world, client):
     from treaty_client.api.clauses import clauses_history_retrieve
 
-    history = clauses_history_retrieve.sync("us-28-point-plan-07", client=client)
-    assert history.clause.slug == "us-28-point-plan-07"
-    links = ClauseLineage.objects.filter(derived_from__slug="us-28-point-plan-07")
+    history = clauses_history_retrieve.sync(f"{PLAN}-02", client=client)
+    assert history.clause.slug == f"{PLAN}-02"
+    links = ClauseLineage.objects.filter(derived_from__slug=f"{PLAN}-02")
+    assert links.exists()
     assert {link.clause.slug for link in history.lineage} == set(links.values_list("clause__slug", flat=True))
     assert {link.change.value for link in history.lineage} == set(links.values_list("change", flat=True))
     positions = Position.objects.filter(clause__slug__in=[version.slug for version in history.versions])
     served = {entry.slug for party in history.stances for entry in party.timeline}
     assert served == set(positions.values_list("slug", flat=True))
+    assert len(served) == 5
 
 
-def test_fetch_the_diff_between_the_28_point_plan_and_the_revised_framework(db, client):
+def test_fetch_the_diff_between_the_plan_and_the_framework(world, client):
     from treaty_client.api.proposals import proposals_diff_retrieve
     from treaty_client.models import DiffChangeEnum
 
@@ -142,10 +146,11 @@ def test_fetch_the_diff_between_the_28_point_plan_and_the_revised_framework(db, 
         change = by_old[link.derived_from.slug]
         assert change.change == DiffChangeEnum(link.change)
         assert [clause.slug for clause in change.new_clauses] == [link.clause.slug]
-    assert by_old["us-28-point-plan-21"].change == DiffChangeEnum.DEFERRED
-    assert by_old["us-28-point-plan-06"].change == DiffChangeEnum.UNKNOWN
-    assert diff.counts.unknown == 28 - diff.counts.deferred
-    assert Proposal.objects.get(slug=REVISED).stated_point_count == 19
+    assert by_old[f"{PLAN}-04"].change == DiffChangeEnum.DEFERRED
+    assert by_old[f"{PLAN}-01"].change == DiffChangeEnum.UNKNOWN
+    assert by_old[f"{PLAN}-03"].change == DiffChangeEnum.MERGED
+    assert diff.counts.unknown == 5 - len(set(ClauseLineage.objects.filter(derived_from__proposal__slug=PLAN))) == 1
+    assert Proposal.objects.get(slug=REVISED).stated_point_count == 3
 
 
 def test_errors_reach_the_client_as_problem_details(client):

@@ -111,7 +111,7 @@ class WriteSerializer(serializers.ModelSerializer):
     def is_valid(self, *, raise_exception=False):
         """Also names the related records that do not exist when other fields are wrong: every bad field at once."""
         valid = super().is_valid()
-        if not valid:
+        if not valid and isinstance(self.initial_data, dict):  # a body that is no object is refused as it is
             related = {
                 self.fields[name].source: value
                 for name, value in self.initial_data.items()

@@ -1,0 +1,46 @@
+"""The benchmark's data generator: N× the seed, in the seed's proportions, deterministic, sound, and seen at once
+by the cached API."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from treaty.dataset import check_dataset
+from treaty.models import Citation, Clause, ClauseLineage, Event, Negotiation, Position, Proposal, Quantity, Topic
+
+pytestmark = pytest.mark.django_db
+
+GROWN = [Negotiation, Proposal, Clause, ClauseLineage, Quantity, Position, Event, Citation]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in [*GROWN, Topic]}
+
+
+def test_scale_three_triples_each_fact_with_its_citations_and_is_repeatable():
+    seed = counts()
+    call_command("benchmark_data", scale=3, verbosity=0)
+    grown = counts()
+    assert {name: grown[name] for name in seed if name != "Topic"} == {
+        name: 3 * count for name, count in seed.items() if name != "Topic"
+    }
+    assert grown["Topic"] == seed["Topic"]  # the taxonomy is shared
+    copy = Clause.objects.get(slug="us-28-point-plan-06-b2")
+    original = Clause.objects.get(slug="us-28-point-plan-06")
+    assert copy.proposal.slug == "us-28-point-plan-b2"
+    assert copy.heading == original.heading
+    assert set(copy.topics.values_list("slug", flat=True)) == set(original.topics.values_list("slug", flat=True))
+    assert copy.citations.count() == original.citations.count()
+    assert not copy.citations.filter(pk__in=original.citations.all()).exists()
+    assert copy.positions.count() == original.positions.count()
+    assert check_dataset() == []
+    call_command("benchmark_data", scale=3, verbosity=0)
+    assert counts() == grown
+
+
+def test_the_generated_data_is_served_at_once_despite_the_cache():
+    client = Client()
+    before = client.get("/api/v1/clauses/", {"page_size": 1}).json()["count"]
+    client.get("/api/v1/clauses/", {"page_size": 1})  # cached now
+    call_command("benchmark_data", scale=2, verbosity=0)  # bulk inserts: no signals, an explicit bump
+    assert client.get("/api/v1/clauses/", {"page_size": 1}).json()["count"] == 2 * before
