@@ -186,8 +186,9 @@ def test_unencodable_or_unstorable_text_is_a_clear_client_error(client, django_a
 # Time budget and faults ---------------------------------------------------------------------------------------------
 
 
-def test_a_query_past_its_time_budget_is_stopped_with_a_503(client, monkeypatch):
+def test_a_query_past_its_time_budget_is_stopped_with_a_503(client, monkeypatch, settings):
     """The budget is checked between fields: here it has run out before the first one."""
+    settings.REQUEST_TIMEOUT = 10
     monkeypatch.setattr(cost, "check_deadline", _raise_timeout)
     response = post(client, '{ proposal(slug: "us-28-point-plan") { slug } }')
     assert response.status_code == 503
