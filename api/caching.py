@@ -29,7 +29,6 @@ no-cache`` lets browsers and shared caches keep a copy but revalidate it on ever
 
 import hashlib
 import logging
-import math
 import re
 import secrets
 from functools import cache as memoize
@@ -40,7 +39,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -217,32 +216,9 @@ def thaw(frozen: tuple) -> HttpResponse:
     return response
 
 
-def throttled(request):
-    """The 429 the API's throttles give a cached answer's client, or None: a hit is counted like a miss. Only
-    while no throttle middleware comes before this one (which would count every request itself)."""
-    from rest_framework.request import Request
-
-    from api.limits import throttle_wait
-    from api.problems import problem_response
-
-    wait = throttle_wait(Request(request), None)
-    if wait is None:
-        return None
-    seconds = math.ceil(wait)
-    message = f"Too many requests: try again in {seconds} seconds."
-    if request.path.startswith("/graphql/"):
-        response = JsonResponse({"errors": [{"message": message}]}, status=429)
-    else:
-        response = problem_response(429, message)
-    response["Retry-After"] = str(seconds)
-    return response
-
-
 class PublicResponseCacheMiddleware:
     def __init__(self, get_response):
-        self.get_response = get_response
-        before = settings.MIDDLEWARE[: settings.MIDDLEWARE.index(f"{__name__}.{type(self).__name__}")]
-        self.throttle_hits = not any("throttl" in name.lower() for name in before)
+        self.get_response = get_response  # api.throttles.ThrottleMiddleware, before it, counts hits too
 
     def __call__(self, request):
         if not request.path.startswith(PREFIXES):
@@ -264,9 +240,6 @@ class PublicResponseCacheMiddleware:
             logger.warning("response cache unavailable", exc_info=True)
             key = frozen = None
         if frozen is not None:
-            refused = throttled(request) if self.throttle_hits else None
-            if refused is not None:
-                return refused
             response = thaw(frozen)
             response["X-Cache"] = "hit"
             return self.conditional(request, response)

@@ -1,18 +1,8 @@
-"""Limits that keep one client from starving the others: request rates (api/throttles.py, also applied to
-GraphQL here) and body sizes."""
+"""Limits that keep one client from starving the others: body sizes here; request rates in api/throttles.py."""
 
 from django.conf import settings
-from rest_framework.settings import api_settings
 
 from api.problems import problem_response
-
-
-def throttle_wait(request, view) -> float | None:
-    """Seconds the client must wait, when a throttle refuses the request; else None."""
-    for throttle in (cls() for cls in api_settings.DEFAULT_THROTTLE_CLASSES):
-        if not throttle.allow_request(request, view):
-            return throttle.wait() or 1
-    return None
 
 
 class BodySizeLimitMiddleware:

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "knox",
     "simple_history",
     "import_export",
+    "axes",
+    "corsheaders",
     "treaty",
     "api",
     "benchmark",  # the benchmark's data generator (manage.py benchmark_data) and floor view
@@ -94,12 +96,21 @@ MIDDLEWARE = [
     # /healthz and /readyz: before everything else, so probes are cheap, never throttled, and need no Host.
     "api.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer, so every answer (a 429 too) carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files (the admin's, Swagger UI's, Redoc's) served by the app, with DEBUG off too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # API requests: a time budget (REQUEST_TIMEOUT), then outages and timeouts answered 503 (api/outages.py).
+    "api.timeouts.RequestTimeoutMiddleware",
+    "api.outages.OutageMiddleware",
+    # Rate limits for /api/ and /graphql/ (api/throttles.py), before the response cache so cached answers count.
+    "api.throttles.ThrottleMiddleware",
     "api.limits.BodySizeLimitMiddleware",
-    # Public GET responses from the shared cache (api/caching.py). A throttle middleware belongs before it, so
-    # cached answers are counted too.
+    "api.middleware.InputLimitsMiddleware",
+    # Public GET responses from the shared cache (api/caching.py).
     "api.caching.PublicResponseCacheMiddleware",
+    # Inside the cache, so the answers it keeps carry their Vary.
+    "api.middleware.VaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,7 +119,18 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The admin login locks an address out after AXES_FAILURE_LIMIT wrong passwords in a row, for AXES_COOLOFF_TIME
+# (django-axes; the attempts are kept in the database). The address is the throttles' (api/throttles.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "api.throttles.client_address"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -135,6 +157,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A request's time budget in seconds (api/timeouts.py; 0: none), and the database's budget for one SQL statement
+# in milliseconds (PostgreSQL's statement_timeout; 0: none). Beyond either the client gets a 503. A WSGI server's
+# own worker timeout must be longer, or it kills the worker first.
+REQUEST_TIMEOUT = float(os.environ.get("REQUEST_TIMEOUT", "10"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_STATEMENT_TIMEOUT:
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}".strip()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -199,20 +229,47 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
-    # Requests per client (anonymous: by address; authenticated: by user); "none" turns a limit off. 429 beyond.
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonThrottle", "api.throttles.UserThrottle"],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env_rate("THROTTLE_ANON_RATE", "120/minute"),
-        "user": env_rate("THROTTLE_USER_RATE", "600/minute"),
-    },
-    # How many proxies stand before the app: the client address is then taken from X-Forwarded-For.
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    # Rate limits are api.throttles.ThrottleMiddleware's, for REST and GraphQL alike.
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.TreatyPagination",
     "EXCEPTION_HANDLER": "api.rest.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.rest.schema.TreatyAutoSchema",
     "URL_FORMAT_OVERRIDE": None,
 }
+
+# Requests per client to /api/ and /graphql/ (api/throttles.py): anonymous ones by address, token holders by user,
+# and requests with a bad token by address; "none" turns a limit off. 429 with Retry-After beyond.
+THROTTLE_RATES = {
+    "anon": env_rate("THROTTLE_ANON_RATE", "120/minute"),
+    "user": env_rate("THROTTLE_USER_RATE", "600/minute"),
+    "auth_failure": env_rate("THROTTLE_AUTH_FAILURE_RATE", "10/minute"),
+}
+# Addresses or networks of the proxies in front of the app: only requests from them have X-Forwarded-For read for
+# the client's address. Empty: the peer's address is the client's, whatever the headers say.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+
+# CORS (django-cors-headers): any site's scripts may read the public APIs. No cookies cross (credentials off), so a
+# cross-site script can only act as the API token it holds. Writes from browsers (PUT, PATCH, DELETE with a token)
+# are allowed only with CORS_ALLOW_WRITES; POST stays allowed because GraphQL queries use it.
+CORS_URLS_REGEX = r"^/(api/v1|graphql)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"] + (
+    ["PUT", "PATCH", "DELETE"] if env_bool("CORS_ALLOW_WRITES", False) else []
+)
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Location",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Bodies sent to the API (/api/, /graphql/) above this size are refused with 413 before they are read.
 API_MAX_BODY_SIZE = int(os.environ.get("API_MAX_BODY_SIZE", str(1024 * 1024)))
@@ -236,8 +293,8 @@ SPECTACULAR_SETTINGS = {
         "each clause over time, events, and the sources every fact is taken from.\n\n"
         "**Resources** are looked up by slug and read by anyone. Lists show related records as slugs; detail pages "
         "show them in a compact expanded form. Every list is paginated (`page`, `page_size`: 20 by default, "
-        "at most 100), takes `q` for free-text search, `ordering`, and the filters it documents; any other "
-        "query parameter is refused.\n\n"
+        "at most 100), takes `q` for free-text search (at most 200 characters), `ordering`, and the filters it "
+        "documents; any other query parameter is refused.\n\n"
         "**Dates** come with a precision (day, week, month, year): a month-precise date is given as the 1st of "
         "the month, a week-precise one as its Monday.\n\n"
         "**Errors** are problem details (RFC 9457, `application/problem+json`) with `type`, `title`, `status`, "
@@ -251,8 +308,12 @@ SPECTACULAR_SETTINGS = {
         "**Caching**: every successful GET has an `ETag` naming the bytes sent; send it in `If-None-Match` to get 304 "
         "Not Modified while nothing changed. Public answers say `Cache-Control: public, no-cache`: caches may keep "
         "them but revalidate on every use.\n\n"
-        "**Limits**: too many requests from one client (by address, or by user with a token) get 429 with "
-        "`Retry-After`; a request body over the size limit (1 MiB by default) gets 413."
+        "**Limits**: too many requests from one client (by address, or by user with a token; REST and GraphQL "
+        "counted together) get 429 with `Retry-After`, and every answer tells the limit in `RateLimit-Limit`, "
+        "`RateLimit-Remaining` and `RateLimit-Reset` (also as `X-RateLimit-*`); repeated requests with a bad "
+        "token from one address get 429 too; a request body over the size limit (1 MiB by default) gets 413. A "
+        "request has a time budget (10 seconds by default): past it, and while the database or cache is "
+        "unavailable, the answer is 503 with `Retry-After`."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [

@@ -1,6 +1,8 @@
 """The audit history: every change, through any channel, is recorded with who, when and what; readable in the
 API at /revisions/ and revertible in the admin."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -41,8 +43,11 @@ def test_a_rest_change_is_recorded_with_the_token_user(client_as):
         f"/api/v1/clauses/{CLAUSE}/", {"heading": "New heading"}, content_type="application/json", HTTP_IF_MATCH=tag
     )
     assert response.status_code == 200, response.content
-    latest = revisions(client_as(None), f"/clauses/{CLAUSE}/")[0]
+    latest = revisions(editor, f"/clauses/{CLAUSE}/")[0]
     assert latest["user"] == "erin"
+    # Who made a change is for curators: anonymous clients and accounts without a role do not see it.
+    assert revisions(client_as(None), f"/clauses/{CLAUSE}/")[0]["user"] is None
+    assert revisions(client_as("reader"), f"/clauses/{CLAUSE}/")[0]["user"] is None
     assert latest["action"] == "changed"
     assert latest["changes"] == [{"field": "heading", "old": old_heading, "new": "New heading"}]
 
@@ -91,3 +96,22 @@ def test_revisions_cost_a_fixed_number_of_queries(client_as):
 def test_an_unknown_slug_has_no_revisions(client):
     response = client.get("/api/v1/clauses/no-such-clause/revisions/")
     assert response.status_code == 404
+
+
+def test_graphql_shows_who_made_a_change_to_curators_only(client_as):
+    editor = client_as("editor", "erin")
+    tag = editor.get(f"/api/v1/clauses/{CLAUSE}/").headers["ETag"]
+    editor.patch(f"/api/v1/clauses/{CLAUSE}/", {"heading": "H2"}, content_type="application/json", HTTP_IF_MATCH=tag)
+    query = json.dumps({"query": f'{{ revisions(resource: CLAUSE, slug: "{CLAUSE}") {{ user action }} }}'})
+
+    def users(client):
+        body = client.post("/graphql/", query, content_type="application/json").json()
+        return [revision["user"] for revision in body["data"]["revisions"]]
+
+    assert "erin" in users(editor)
+    assert set(users(client_as(None))) == {None}
+
+
+def test_revisions_vary_on_who_asks(client):
+    vary = client.get(f"/api/v1/clauses/{CLAUSE}/revisions/").headers["Vary"]
+    assert "Authorization" in vary and "Cookie" in vary

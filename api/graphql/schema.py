@@ -13,11 +13,9 @@ import strawberry
 import strawberry_django
 from django.conf import settings
 from graphql import GraphQLError
-from strawberry import UNSET
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
-    FieldExtension,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -30,9 +28,9 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from strawberry_django.pagination import OffsetPaginated
 
 from api.graphql import analyses
+from api.graphql.cost import DeadlineExecutionContext, QueryCost
 from api.graphql.enums import PartyRoleKind
-from api.graphql.errors import bad_user_input
-from api.graphql.fields import TreatyField, field
+from api.graphql.fields import TreatyField, field, paginate_every_list
 from api.graphql.mutations import Mutation
 from api.graphql.types import (
     CitationType,
@@ -50,6 +48,8 @@ from api.graphql.types import (
     SourceType,
     TopicType,
 )
+from api.graphql.views import note_faults
+from api.privacy import may_see_curators
 from treaty import models, revisions
 from treaty.models import is_slug
 
@@ -67,27 +67,14 @@ SLUGGED_MODELS = [
     models.Event,
 ]
 
-MAX_PAGE_SIZE = settings.STRAWBERRY_DJANGO["PAGINATION_MAX_LIMIT"]
 MAX_DEPTH = 10
 MAX_ALIASES = 20
 MAX_TOKENS = 2000
 
 
-class PageLimits(FieldExtension):
-    """Refuses a negative offset and a limit outside 0..MAX_PAGE_SIZE with a clear error."""
-
-    def resolve(self, next_, source, info, **kwargs):
-        pagination = kwargs.get("pagination")
-        if pagination:
-            if pagination.offset < 0:
-                raise bad_user_input("pagination.offset must be 0 or more.")
-            if pagination.limit not in (None, UNSET) and not 0 <= pagination.limit <= MAX_PAGE_SIZE:
-                raise bad_user_input(f"pagination.limit must be between 0 and {MAX_PAGE_SIZE}.")
-        return next_(source, info, **kwargs)
-
-
 def page_of(description: str):
-    return strawberry_django.offset_paginated(field_cls=TreatyField, extensions=[PageLimits()], description=description)
+    """A root list, a page of records (api/graphql/cost.py checks its pagination before the query runs)."""
+    return strawberry_django.offset_paginated(field_cls=TreatyField, description=description)
 
 
 def one(model, type_):
@@ -116,7 +103,10 @@ class FieldChange:
 
 @strawberry.type(description="One change to a record, from its audit history.")
 class Revision:
-    user: str | None = strawberry.field(description="Who made it; null for the seed data.")
+    @strawberry.field(description="Who made it, to editors and administrators only; null for the seed data and others.")
+    def user(self, info: strawberry.Info) -> str | None:
+        return self.user if may_see_curators(info.context.request.user) else None
+
     date: datetime.datetime
     action: str = strawberry.field(description="created, changed or deleted.")
     changes: list[FieldChange] = strawberry.field(description="The fields whose values changed (m2m relations aside).")
@@ -214,7 +204,9 @@ LIMIT_RULES = [
 class TreatySchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         # Log the server's faults (with their tracebacks), not the clients' mistakes: those are answered.
-        super().process_errors([error for error in errors if _is_internal(error)], execution_context)
+        faults = [error for error in errors if _is_internal(error)]
+        note_faults(getattr(getattr(execution_context, "context", None), "request", None), faults)
+        super().process_errors(faults, execution_context)
 
 
 def build_schema(debug: bool) -> strawberry.Schema:
@@ -225,13 +217,17 @@ def build_schema(debug: bool) -> strawberry.Schema:
         ValidationCache,
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        QueryCost,
     ]
     if not debug:
         extensions += [
             DisableIntrospection,
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error."),
         ]
-    return TreatySchema(query=Query, mutation=Mutation, extensions=extensions)
+    paginate_every_list(Query, Mutation)
+    return TreatySchema(
+        query=Query, mutation=Mutation, extensions=extensions, execution_context_class=DeadlineExecutionContext
+    )
 
 
 schema = build_schema(debug=settings.DEBUG)  # for the SDL export; config/urls.py builds the one it serves

@@ -6,7 +6,6 @@ object is a 400 (not a 500), a mutation over GET is a 405, and clients that acce
 """
 
 import json
-import math
 
 from cross_web import HTTPException
 from django.contrib.auth.models import AnonymousUser
@@ -19,7 +18,8 @@ from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
-from api.limits import throttle_wait
+from api.middleware import MAX_JSON_DEPTH, json_depth
+from api.outages import outage_message, unavailable
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -31,6 +31,18 @@ def authenticate(request) -> None:
         request.user = token[0]
     elif request.user.is_authenticated and CsrfViewMiddleware(HttpResponse).process_view(request, None, (), {}):
         request.user = AnonymousUser()
+
+
+def note_faults(request, errors) -> None:
+    """Remembers the server's faults among a result's errors (before they are masked), for the status code:
+    an outage or a timeout is a 503, any other fault a 500, so monitoring that counts 5xx sees them."""
+    if request is None:
+        return
+    for error in errors:
+        message = outage_message(error)
+        if message:
+            request.graphql_outage = message
+        request.graphql_fault = True
 
 
 def _accepts_graphql_response(request) -> bool:
@@ -54,13 +66,11 @@ class TreatyGraphQLView(GraphQLView):
             return JsonResponse(
                 {"errors": [{"message": str(error.detail)}]}, status=401, headers={"WWW-Authenticate": "Token"}
             )
-        wait = throttle_wait(request, self)
-        if wait is not None:
-            message = f"Too many requests: try again in {math.ceil(wait)} seconds."
-            return JsonResponse(
-                {"errors": [{"message": message}]}, status=429, headers={"Retry-After": math.ceil(wait)}
-            )
         response = super().dispatch(request, *args, **kwargs)
+        if response.status_code >= 400 and response.get("Content-Type", "").startswith("text/plain"):
+            # strawberry's own refusals (malformed body, no query…) in the API's error shape
+            message = response.content.decode("utf-8", "replace")
+            response = JsonResponse({"errors": [{"message": message}]}, status=response.status_code)
         if response.status_code == 405:
             response["Allow"] = "POST" if request.method == "GET" else "GET, POST"
         return response
@@ -68,7 +78,14 @@ class TreatyGraphQLView(GraphQLView):
     def decode_json(self, data: str | bytes) -> object:
         # The body (and the GET `variables`/`extensions`) must be JSON objects: strawberry would
         # answer a bare JSON string or number with a server error.
-        value = json.loads(data)
+        try:
+            value = json.loads(data)
+        except RecursionError:
+            value = too_deep = True
+        else:
+            too_deep = json_depth(value) > MAX_JSON_DEPTH
+        if too_deep:
+            raise HTTPException(400, f"The JSON nests more than {MAX_JSON_DEPTH} levels deep.")
         if not isinstance(value, dict | list):
             raise HTTPException(400, "Expected a JSON object.")
         return value
@@ -92,6 +109,10 @@ class TreatyGraphQLView(GraphQLView):
 
     def run(self, request, *args, **kwargs) -> HttpResponse:
         response = super().run(request, *args, **kwargs)
+        if getattr(request, "graphql_outage", None):
+            return unavailable(request, request.graphql_outage)
+        if getattr(request, "graphql_fault", False):
+            response.status_code = 500
         if _accepts_graphql_response(request) and response["Content-Type"] == "application/json":
             response["Content-Type"] = GRAPHQL_RESPONSE
             if getattr(request, "graphql_request_error", False):

@@ -11,10 +11,11 @@ MAX_PAGE = 1_000_000
 
 
 def _whole_number(name: str, raw: str, maximum: int) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
+    # ASCII digits only: int() also takes "+2", " 1", "1_0" and other scripts' digits.
+    digits = raw.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(maximum)):
         raise ValidationError({name: [f"A whole number is required, not “{raw}”."]}) from None
+    value = int(raw)
     if not 1 <= value <= maximum:
         raise ValidationError({name: [f"Must be between 1 and {maximum}, not {value}."]})
     return value

@@ -1,8 +1,8 @@
 """REST API v1 routes: /api/v1/<resource>/ and /api/v1/<resource>/<slug>/."""
 
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from api.rest import views
+from api.rest import tokens, views
 
 app_name = "v1"
 
@@ -19,4 +19,8 @@ router.register("positions", views.PositionViewSet, basename="position")
 router.register("events", views.EventViewSet, basename="event")
 router.register("topics", views.TopicViewSet, basename="topic")
 
-urlpatterns = router.urls
+# Not a resource of the dataset: a token holder's own tokens.
+account_router = SimpleRouter()
+account_router.register("tokens", tokens.TokenViewSet, basename="token")
+
+urlpatterns = router.urls + account_router.urls

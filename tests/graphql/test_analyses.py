@@ -154,35 +154,42 @@ def count_queries(client, query):
     return len(captured)
 
 
+# Deep, and within the cost limit (api/graphql/cost.py): the inner lists ask for small pages.
+FEW = "(pagination: {limit: 5})"
 DEEP_MATRIX = """{ stanceMatrix(slug: "northland-five-point-plan") {
-  proposal { slug authors { slug } } clauses { slug topics { slug } }
-  rows { party { slug people { slug } } wholeProposal { stance citations { slug source { slug } } }
-         cells { clause { slug quantities { measure } } position { stance statedBy { slug } citations { quote } } } }
-} }"""
-DEEP_HISTORY = """{ clauseHistory(slug: "northland-five-point-plan-02") {
-  clause { slug topics { slug } } versions { slug proposal { slug } quantities { value } }
-  lineage { change citations { slug } }
-  stances {
-    party { slug } current { stance } timeline { current position { stance citations { quote source { slug } } } }
+  proposal { slug authors { slug } } clauses { slug topics FEW { slug } }
+  rows(pagination: {limit: 40}) {
+    party { slug people FEW { slug } } wholeProposal { stance citations FEW { slug source { slug } } }
+    cells(pagination: {limit: 40}) {
+      clause { slug quantities FEW { measure } } position { stance statedBy { slug } citations FEW { quote } }
+    }
   }
-} }"""
+} }""".replace("FEW", FEW)
+DEEP_HISTORY = """{ clauseHistory(slug: "northland-five-point-plan-02") {
+  clause { slug topics { slug } } versions { slug proposal { slug } quantities FEW { value } }
+  lineage { change citations FEW { slug } }
+  stances {
+    party { slug } current { stance }
+    timeline FEW { current position { stance citations FEW { quote source { slug } } } }
+  }
+} }""".replace("FEW", FEW)
 DEEP_TIMELINE = """{ negotiationTimeline(slug: "northland-southland-talks") {
   negotiation { slug }
   entries {
     date
-    event { slug people { slug party { slug } } citations { slug } }
-    proposal { slug authors { slug } clauses { slug } }
+    event { slug people FEW { slug party { slug } } citations FEW { slug } }
+    proposal { slug authors FEW { slug } clauses FEW { slug } }
   }
-} }"""
+} }""".replace("FEW", FEW)
 DEEP_DIFF = """{ proposalDiff(slug: "northland-five-point-plan", against: "joint-revised-framework") {
   old { slug } new { slug }
   changes {
     change
-    oldClauses { slug topics { slug } positions { stance party { slug } } }
-    newClauses { slug quantities { value } }
-    lineage { change citations { source { slug } } } quantityChanges { old { value } new { value } }
+    oldClauses FEW { slug topics FEW { slug } positions FEW { stance party { slug } } }
+    newClauses FEW { slug quantities FEW { value } }
+    lineage FEW { change citations FEW { source { slug } } } quantityChanges FEW { old { value } new { value } }
   }
-} }"""
+} }""".replace("FEW", FEW)
 
 
 def _more_data(world, tag: str):

@@ -10,7 +10,8 @@ from strawberry.extensions.validation_cache import DEFAULT_MAXSIZE as VALIDATION
 from strawberry.extensions.validation_cache import _get_validate_cache
 
 from api.graphql import schema as schema_module
-from api.graphql.schema import MAX_ALIASES, MAX_DEPTH, MAX_PAGE_SIZE, MAX_TOKENS
+from api.graphql.cost import MAX_PAGE_SIZE
+from api.graphql.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from tests.graphql.conftest import post
 from treaty import models
 
@@ -21,10 +22,10 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 def nested(depth: int) -> str:
-    """A query ``depth`` fields deep: proposal → negotiation → proposals → negotiation …"""
+    """A query ``depth`` fields deep: proposal → negotiation → proposals → negotiation … (pages of 2, within cost)"""
     inner = "slug"
     for level in range(depth - 1):
-        inner = f"negotiation {{ {inner} }}" if level % 2 == 0 else f"proposals {{ {inner} }}"
+        inner = f"negotiation {{ {inner} }}" if level % 2 == 0 else f"proposals(pagination: {{limit: 2}}) {{ {inner} }}"
     return f'{{ proposal(slug: "northland-five-point-plan") {{ {inner} }} }}'
 
 
@@ -66,17 +67,17 @@ def test_too_many_tokens_are_refused(gql_errors):
         ("{offset: -2147483648, limit: 2147483647}", "pagination.offset must be 0 or more."),
     ],
 )
-def test_bad_pagination_is_refused_clearly(client, pagination, message):
+def test_bad_pagination_is_refused_clearly_before_the_query_runs(client, pagination, message):
     body = post(client, f"{{ citationList(pagination: {pagination}) {{ results {{ slug }} }} }}").json()
     assert body["data"] is None
     assert body["errors"] == [
-        {
-            "message": message,
-            "locations": [{"line": 1, "column": 3}],
-            "path": ["citationList"],
-            "extensions": {"code": "BAD_USER_INPUT"},
-        }
+        {"message": message, "locations": [{"line": 1, "column": 3}], "extensions": {"code": "BAD_USER_INPUT"}}
     ]
+
+
+def test_bad_pagination_of_a_nested_list_is_refused_too(gql_errors):
+    query = "{ proposalList { results { clauses(pagination: {limit: 101}) { slug } } } }"
+    assert gql_errors(query) == [f"pagination.limit must be between 0 and {MAX_PAGE_SIZE}."]
 
 
 def test_the_largest_page_and_an_empty_page(gql, world):
@@ -131,8 +132,12 @@ def test_only_server_faults_are_logged(client, caplog, failing_analysis):
         post(client, "{ citationList(pagination: {offset: -1}) { totalCount } }")
         assert not caplog.records
         post(client, '{ stanceMatrix(slug: "northland-five-point-plan") { rows { party { slug } } } }')
-    (record,) = caplog.records
+    (record,) = [record for record in caplog.records if record.name == "strawberry.execution"]
     assert "db-internal" in record.getMessage() and record.exc_info
+    # A server fault is a 500, which Django logs as any other.
+    assert [record.getMessage() for record in caplog.records if record.name == "django.request"] == [
+        "Internal Server Error: /graphql/"
+    ]
 
 
 @pytest.mark.urls("tests.graphql.development_urls")

@@ -31,7 +31,7 @@ def test_mutations_are_refused_over_get(client):
     response = client.get(GRAPHQL_URL, {"query": "mutation { __typename }"})
     assert response.status_code == 405
     assert response["Allow"] == "POST"
-    assert response.content == b"mutations are not allowed when using GET"
+    assert response.json() == {"errors": [{"message": "mutations are not allowed when using GET"}]}
 
 
 def test_mutations_run_over_post(client):
@@ -68,13 +68,15 @@ def test_other_methods_are_not_allowed(client, method):
 def test_malformed_requests_are_answered_400(client, body, content_type, reason):
     response = client.generic("POST", GRAPHQL_URL, body, content_type=content_type)
     assert response.status_code == 400
-    assert reason in response.content
+    assert response.headers["Content-Type"] == "application/json"
+    (error,) = response.json()["errors"]
+    assert reason.decode() in error["message"]
 
 
 def test_a_get_without_a_query_is_400(client):
     response = client.get(GRAPHQL_URL, HTTP_ACCEPT="application/json")
     assert response.status_code == 400
-    assert response.content == b"No GraphQL query found in the request"
+    assert response.json() == {"errors": [{"message": "No GraphQL query found in the request"}]}
 
 
 @pytest.mark.parametrize(
@@ -137,7 +139,7 @@ def test_json_queries_need_no_csrf_token_and_forms_cannot_make_requests():
     client = Client(enforce_csrf_checks=True)
     assert post(client, QUERY).status_code == 200
     form = client.post(GRAPHQL_URL, {"query": QUERY})  # what a cross-site <form> could send
-    assert form.status_code == 400 and form.content == b"Unsupported content type"
+    assert form.status_code == 400 and form.json() == {"errors": [{"message": "Unsupported content type"}]}
     simple = client.generic("POST", GRAPHQL_URL, json.dumps({"query": QUERY}), content_type="text/plain")
     assert simple.status_code == 400
 

@@ -95,8 +95,10 @@ def test_graphql_changes_are_in_the_history_with_the_token_user(client_as):
     version = Clause.objects.get(slug=CLAUSE).version
     run(editor, UPDATE_CLAUSE, slug=CLAUSE, version=version, changes={"heading": "Via GraphQL"})
     query = "query ($slug: String!) { revisions(resource: CLAUSE, slug: $slug) { user action changes { field new } } }"
-    latest = run(Client(), query, slug=CLAUSE)["data"]["revisions"][0]
+    latest = run(editor, query, slug=CLAUSE)["data"]["revisions"][0]
     assert latest == {"user": "gail", "action": "changed", "changes": [{"field": "heading", "new": "Via GraphQL"}]}
+    # Who made it is for curators only.
+    assert run(Client(), query, slug=CLAUSE)["data"]["revisions"][0]["user"] is None
 
 
 def test_a_session_counts_only_with_a_csrf_token(django_user_model):

@@ -20,14 +20,14 @@ query ($limit: Int!) {
     results {
       slug
       title
-      clauses {
+      clauses(pagination: {limit: 5}) {
         slug
         number
-        positions {
+        positions(pagination: {limit: 5}) {
           stance
           date
           party { slug name }
-          citations { slug quote source { slug } }
+          citations(pagination: {limit: 5}) { slug quote source { slug } }
         }
       }
     }
@@ -99,18 +99,22 @@ def test_three_level_nested_list_runs_the_same_queries_for_1_and_50_proposals(cl
 
 
 def _selection(strawberry_type, depth: int) -> str:
-    """Every field of a type, and (to ``depth``) every field of its related types; analyses' arguments aside."""
+    """Every field of a type, and (to ``depth``) every field of its related types; analyses' arguments aside.
+    Nested lists ask for pages of 5, so the query stays within the cost limit."""
     parts = []
     for field in strawberry_type.__strawberry_definition__.fields:
         name = field.graphql_name or _camel(field.python_name)
         inner = field.type
+        is_list = False
         while isinstance(inner, StrawberryOptional | StrawberryList):
+            is_list = is_list or isinstance(inner, StrawberryList)
             inner = inner.of_type
         if hasattr(inner, "__strawberry_django_definition__") or (
             hasattr(inner, "__strawberry_definition__") and not hasattr(inner, "_enum_definition")
         ):
             if depth:
-                parts.append(f"{name} {{ {_selection(inner, depth - 1)} }}")
+                page = "(pagination: {limit: 5})" if is_list else ""
+                parts.append(f"{name}{page} {{ {_selection(inner, depth - 1)} }}")
         else:
             parts.append(name)
     return " ".join(parts) or "__typename"

@@ -147,7 +147,7 @@ def test_a_month_precise_date_is_displayed_as_a_month(gql, world):
 
 def test_relations_both_ways_proposal_clause_position_party_and_back(gql, world):
     data = gql(
-        """query ($slug: String!) { proposal(slug: $slug) { clauses { slug positions {
+        """query ($slug: String!) { proposal(slug: $slug) { clauses { slug positions(pagination: {limit: 4}) {
               slug party { slug positions { slug clause { slug } } } } } } }""",
         slug=world.plan.slug,
     )["proposal"]

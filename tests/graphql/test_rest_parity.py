@@ -66,7 +66,8 @@ def graphql(client, query: str, **variables):
     return from_graphql(body["data"])
 
 
-# The fields of REST's brief representations, as GraphQL fragments.
+# The fields of REST's brief representations, as GraphQL fragments. Inner lists ask for pages that hold every
+# record of the seed but keep the analyses' queries within the cost limit (api/graphql/cost.py).
 FRAGMENTS = """
 fragment PartyBrief on PartyType { slug name }
 fragment PersonBrief on PersonType { slug name title }
@@ -78,10 +79,12 @@ fragment EventBrief on EventType { slug kind title date datePrecision dateDispla
 fragment QuantityFields on QuantityType { measure qualifier value unit note }
 fragment Stance on PositionType {
   slug party { ...PartyBrief } clause { slug } stance date datePrecision dateDisplay basis
-  statedBy { ...PersonBrief } summary citations { ...CitationBrief }
+  statedBy { ...PersonBrief } summary citations(pagination: {limit: 10}) { ...CitationBrief }
 }
 fragment Lineage on ClauseLineageType {
-  clause { ...ClauseBrief } derivedFrom { ...ClauseBrief } change note citations { ...CitationBrief }
+  clause { ...ClauseBrief } derivedFrom { ...ClauseBrief } change note citations(pagination: {limit: 10}) {
+    ...CitationBrief
+  }
 }
 """
 
@@ -290,7 +293,8 @@ def test_the_diff_of_the_plan_and_the_framework_is_the_same(client, world):
           proposalDiff(slug: "northland-five-point-plan", against: "joint-revised-framework") {
             old { ...ProposalBrief } new { ...ProposalBrief } counts { change count }
             changes {
-              change oldClauses { ...ClauseBrief } newClauses { ...ClauseBrief } lineage { ...Lineage }
+              change oldClauses { ...ClauseBrief } newClauses { ...ClauseBrief }
+              lineage(pagination: {limit: 10}) { ...Lineage }
               quantityChanges { measure old { ...QuantityFields } new { ...QuantityFields } } textChanged
             }
           }
@@ -310,7 +314,10 @@ def test_a_clause_history_is_the_same(client, world):
         """query {
           clauseHistory(slug: "northland-five-point-plan-02") {
             clause { ...ClauseBrief } versions { ...ClauseBrief } lineage { ...Lineage }
-            stances { party { ...PartyBrief } current { ...Stance } timeline { current position { ...Stance } } }
+            stances {
+              party { ...PartyBrief } current { ...Stance }
+              timeline(pagination: {limit: 20}) { current position { ...Stance } }
+            }
           }
         }""",
     )["clause_history"]
@@ -327,8 +334,9 @@ def test_the_stance_matrix_is_the_same(client, world):
         """query {
           stanceMatrix(slug: "northland-five-point-plan") {
             proposal { ...ProposalBrief } clauses { ...ClauseBrief }
-            rows {
-              party { ...PartyBrief } wholeProposal { ...Stance } cells { clause { slug } position { ...Stance } }
+            rows(pagination: {limit: 30}) {
+              party { ...PartyBrief } wholeProposal { ...Stance }
+              cells(pagination: {limit: 40}) { clause { slug } position { ...Stance } }
             }
           }
         }""",

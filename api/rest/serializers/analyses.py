@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from api.privacy import may_see_curators
 from api.rest.serializers.brief import (
     ClauseBriefSerializer,
     EventBriefSerializer,
@@ -129,9 +130,20 @@ class FieldChangeSerializer(serializers.Serializer):
 class RevisionSerializer(serializers.Serializer):
     """One change to a record, from its audit history."""
 
-    user = serializers.CharField(read_only=True, allow_null=True, help_text="Who made it; null for the seed data.")
+    user = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Who made it, shown to editors and administrators only; null for the seed data and for others.",
+    )
     date = serializers.DateTimeField(read_only=True, help_text="When.")
     action = serializers.ChoiceField(list(ACTIONS.values()), read_only=True, help_text="What kind of change.")
     changes = FieldChangeSerializer(
         many=True, read_only=True, help_text="The fields whose values changed (relations to many records aside)."
     )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not may_see_curators(getattr(request, "user", None)):
+            data["user"] = None
+        return data
