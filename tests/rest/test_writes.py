@@ -276,3 +276,10 @@ def test_text_no_database_can_store_is_refused_not_a_crash(editor):
 def test_a_body_that_is_not_an_object_is_refused_not_a_crash(editor, body):
     errors = problem(send(editor, "post", "/topics/", body), 400)["errors"]
     assert "non_field_errors" in errors
+
+
+def test_a_source_is_created_with_its_document_url(editor):
+    body = {"slug": "gazette-extra", "kind": "news-report", "outlet": "Gazette", "document_url": ""}
+    response = send(editor, "post", "/sources/", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["slug"] == "gazette-extra"

@@ -130,7 +130,7 @@ class WriteSerializer(serializers.ModelSerializer):
         return queryset  # a record to change needs nothing prefetched
 
     def _write(self, write, *args):
-        data = {self.fields[name].source: value for name, value in self.validated_data.items()}
+        data = dict(self.validated_data)  # keyed by model field (document_url arrives as url)
         try:
             return write(*args, data)
         except curation.Invalid as error:
