@@ -13,8 +13,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
 
-from api.graphql.cost import MAX_SEARCH_LENGTH
 from api.problems import PROBLEM_MEDIA_TYPE, problem
+from treaty.filtering import MAX_SEARCH_LENGTH
 
 MAX_JSON_DEPTH = 32
 JSON_TYPES = ("application/json", "application/problem+json", "application/graphql-response+json")

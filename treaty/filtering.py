@@ -17,7 +17,7 @@ from treaty import choices, models, queries
 from treaty.models import is_slug
 
 POINT_NUMBERS = range(1, 32768)  # a clause number is a positive smallint
-MAX_TEXT_LENGTH = 500  # free text longer than this is refused before it reaches the database
+MAX_SEARCH_LENGTH = 200  # free text longer than this is refused before it reaches the database (both APIs)
 
 
 class InvalidFilter(ValueError):
@@ -69,8 +69,8 @@ class Filter:
 
 def clean_text(name: str, text: str) -> str:
     """A NUL character cannot occur in stored text, so it reads as a space; overlong text is refused."""
-    if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidFilter(name, f"Search text has at most {MAX_TEXT_LENGTH} characters, not {len(text)}.")
+    if len(text) > MAX_SEARCH_LENGTH:
+        raise InvalidFilter(name, f"Search text has at most {MAX_SEARCH_LENGTH} characters, not {len(text)}.")
     return text.replace("\x00", " ").strip()
 
 

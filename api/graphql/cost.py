@@ -39,6 +39,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.timeouts import check_deadline
+from treaty.filtering import MAX_SEARCH_LENGTH
 
 MAX_PAGE_SIZE = settings.STRAWBERRY_DJANGO["PAGINATION_MAX_LIMIT"]
 ROOT_LIST_LIMIT = settings.STRAWBERRY_DJANGO["PAGINATION_DEFAULT_LIMIT"]  # proposalList {…} without a limit
@@ -47,7 +48,6 @@ UNPAGINATED_LIST = MAX_PAGE_SIZE
 MAX_NODES = 50_000
 MAX_SELECTIONS = 5_000
 MAX_STRING_LENGTH = 50_000
-MAX_SEARCH_LENGTH = 200
 
 
 class CostError(Exception):

@@ -7,8 +7,9 @@ import pytest
 from django.db import OperationalError
 
 from api.graphql import cost
-from api.graphql.cost import MAX_NODES, MAX_SEARCH_LENGTH, MAX_SELECTIONS, MAX_STRING_LENGTH, NESTED_LIST_LIMIT
+from api.graphql.cost import MAX_NODES, MAX_SELECTIONS, MAX_STRING_LENGTH, NESTED_LIST_LIMIT
 from tests.graphql.conftest import post
+from treaty.filtering import MAX_SEARCH_LENGTH
 
 pytestmark = pytest.mark.django_db
 
