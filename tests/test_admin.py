@@ -105,8 +105,8 @@ def test_position_on_another_proposals_clause_is_refused(admin_client, world):
             party=party.pk,
             proposal=other.pk,
             clause=clause.pk,
-            stance="supports",
-            basis="media-report",
+            direction="supports",
+            basis="outlet-inference",
             summary="Mismatched subject.",
         ),
     )

@@ -99,17 +99,17 @@ def test_the_stance_matrix_has_a_cell_per_party_and_clause(gql, world):
         """{ stanceMatrix(slug: "northland-five-point-plan") {
           clauses { number }
           rows {
-            party { slug } wholeProposal { stance } cells { clause { number } position { stance party { slug } } }
+            party { slug } wholeProposal { direction } cells { clause { number } position { direction party { slug } } }
           }
         } }"""
     )["stanceMatrix"]
     assert [c["number"] for c in data["clauses"]] == [1, 2, 3, 4, 5]
     assert [row["party"]["slug"] for row in data["rows"]] == ["eastmark", "northland", "river-league", "southland"]
     southland = data["rows"][-1]
-    assert southland["wholeProposal"] == {"stance": "REJECTS"}
-    assert [cell["position"] and cell["position"]["stance"] for cell in southland["cells"]] == [
+    assert southland["wholeProposal"] == {"direction": "REJECTS"}
+    assert [cell["position"] and cell["position"]["direction"] for cell in southland["cells"]] == [
         None,
-        "CONDITIONAL",
+        "OPEN_TO",
         "REJECTS",
         None,
         None,
@@ -156,14 +156,14 @@ def count_queries(client, query):
 
 DEEP_MATRIX = """{ stanceMatrix(slug: "northland-five-point-plan") {
   proposal { slug authors { slug } } clauses { slug topics { slug } }
-  rows { party { slug people { slug } } wholeProposal { stance citations { slug source { slug } } }
-         cells { clause { slug quantities { measure } } position { stance statedBy { slug } citations { quote } } } }
+  rows { party { slug people { slug } } wholeProposal { direction citations { slug source { slug } } }
+         cells { clause { slug quantities { measure } } position { direction speaker { slug } citations { quote } } } }
 } }"""
 DEEP_HISTORY = """{ clauseHistory(slug: "northland-five-point-plan-02") {
   clause { slug topics { slug } } versions { slug proposal { slug } quantities { value } }
   lineage { change citations { slug } }
   stances {
-    party { slug } current { stance } timeline { current position { stance citations { quote source { slug } } } }
+    party { slug } current { direction } timeline { current position { direction citations { quote source { slug } } } }
   }
 } }"""
 DEEP_TIMELINE = """{ negotiationTimeline(slug: "northland-southland-talks") {
@@ -178,7 +178,7 @@ DEEP_DIFF = """{ proposalDiff(slug: "northland-five-point-plan", against: "joint
   old { slug } new { slug }
   changes {
     change
-    oldClauses { slug topics { slug } positions { stance party { slug } } }
+    oldClauses { slug topics { slug } positions { direction party { slug } } }
     newClauses { slug quantities { value } }
     lineage { change citations { source { slug } } } quantityChanges { old { value } new { value } }
   }
@@ -197,8 +197,8 @@ def _more_data(world, tag: str):
                 party=party,
                 proposal=plan,
                 clause=clause,
-                stance="opposes",
-                basis="media-report",
+                direction="opposes",
+                basis="outlet-inference",
                 summary="S",
                 date=date(2031, 3, 21),
                 date_precision="day",
@@ -207,7 +207,7 @@ def _more_data(world, tag: str):
                 models.Citation.objects.create(slug=f"c-{position.slug}", source=source, quote="Southland")
             )
         models.Position.objects.create(
-            slug=f"extra-{tag}{i}-whole", party=party, proposal=plan, stance="supports", basis="media-report"
+            slug=f"extra-{tag}{i}-whole", party=party, proposal=plan, direction="supports", basis="outlet-inference"
         )
         new_clause = models.Clause.objects.create(slug=f"extra-new-{tag}{i}", proposal=framework, heading="H", text="T")
         models.ClauseLineage.objects.create(

@@ -27,7 +27,7 @@ def clauses_with_current_stance(stances, parties=None):
     return {
         p.clause.slug
         for p in rules.current_positions(positions)
-        if p.clause and p.stance in stances and (parties is None or p.party.slug in parties)
+        if p.clause and p.direction in stances and (parties is None or p.party.slug in parties)
     }
 
 
@@ -103,10 +103,10 @@ CASES = [
         '{party: "northland"}',
         lambda: models.Clause.objects.filter(positions__party__slug="northland").distinct(),
     ),
-    ("clauseList", "{stance: [REJECTS]}", lambda: clauses_with_current_stance({"rejects"})),
+    ("clauseList", "{direction: [REJECTS]}", lambda: clauses_with_current_stance({"rejects"})),
     (
         "clauseList",
-        '{party: "southland", stance: [OPPOSES, REJECTS]}',
+        '{party: "southland", direction: [OPPOSES, REJECTS]}',
         lambda: clauses_with_current_stance({"opposes", "rejects"}, {"southland"}),
     ),
     (
@@ -146,8 +146,8 @@ CASES = [
     ),
     ("positionList", "{wholeProposal: true}", lambda: models.Position.objects.filter(clause=None)),
     ("positionList", "{wholeProposal: false}", lambda: models.Position.objects.exclude(clause=None)),
-    ("positionList", "{stance: [CONDITIONAL]}", lambda: models.Position.objects.filter(stance="conditional")),
-    ("positionList", "{basis: OFFICIAL_STATEMENT}", lambda: models.Position.objects.filter(basis="official-statement")),
+    ("positionList", "{direction: [OPEN_TO]}", lambda: models.Position.objects.filter(direction="open-to")),
+    ("positionList", "{basis: ON_RECORD}", lambda: models.Position.objects.filter(basis="on-record")),
     (
         "positionList",
         '{speaker: "anna-norberg"}',
@@ -372,7 +372,7 @@ def test_an_unknown_participant_is_refused_naming_both_kinds(gql_errors):
 @pytest.mark.parametrize(
     ("list_field", "filters", "message"),
     [
-        ("clauseList", '{stance: "opposes"}', "Enum 'Stance' cannot represent non-enum value"),
+        ("clauseList", '{direction: "opposes"}', "Enum 'Direction' cannot represent non-enum value"),
         ("clauseList", "{number: 1.5}", "Int cannot represent non-integer value: 1.5"),
         ("positionList", '{dateAfter: "25 November"}', 'Value cannot represent a Date: "25 November".'),
         ("clauseList", "{nope: 1}", "Expected value of type 'ClauseFilter' not to include unknown field 'nope'."),

@@ -24,7 +24,7 @@ query ($limit: Int!) {
         slug
         number
         positions {
-          stance
+          direction
           date
           party { slug name }
           citations { slug quote source { slug } }
@@ -51,7 +51,9 @@ def fifty_proposals():
     parties = [
         models.Party.objects.create(slug=f"perf-party-{i}", name=f"Perf party {i}", kind="state") for i in (1, 2)
     ]
-    source = models.Source.objects.create(slug="perf-source", kind="news-report", outlet="Perf", text="a b c")
+    source = models.Source.objects.create(
+        slug="perf-source", kind="news-report", tier="original-reporting", outlet="Perf", text="a b c"
+    )
     proposals = models.Proposal.objects.bulk_create(
         models.Proposal(slug=f"aaa-perf-{i:02}", negotiation=negotiation, title=f"P{i}", kind="plan", status="draft")
         for i in range(50)
@@ -67,8 +69,8 @@ def fifty_proposals():
             party=party,
             proposal=c.proposal,
             clause=c,
-            stance="supports",
-            basis="media-report",
+            direction="supports",
+            basis="outlet-inference",
             summary="S",
         )
         for c in clauses

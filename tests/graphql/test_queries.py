@@ -213,7 +213,7 @@ def test_sources_and_citations(gql, world):
     citation = world.citations["norberg-supports"]
     data = gql(
         """query ($slug: String!) { citation(slug: $slug) {
-          quote start end verifiable source { slug hasText text citations { slug } }
+          quote start end checked source { slug hasText text citations { slug } }
         } }""",
         slug=citation.slug,
     )["citation"]
@@ -221,13 +221,13 @@ def test_sources_and_citations(gql, world):
     assert citation.quote in data["source"]["text"]
     assert (data["start"], data["end"]) == (citation.start, citation.end)
     assert data["source"]["text"][data["start"] : data["end"]] == citation.quote
-    assert data["verifiable"] is data["source"]["hasText"] is True
+    assert data["checked"] is data["source"]["hasText"] is True
     assert {"slug": citation.slug} in data["source"]["citations"]
     unverifiable = gql(
-        "query ($slug: String!) { citation(slug: $slug) { quote start verifiable locator } }",
+        "query ($slug: String!) { citation(slug: $slug) { quote start checked locator } }",
         slug=world.citations["column"].slug,
     )["citation"]
-    assert unverifiable == {"quote": "", "start": None, "verifiable": False, "locator": "para 4"}
+    assert unverifiable == {"quote": "", "start": None, "checked": False, "locator": "para 4"}
 
 
 def test_records_cited_by_a_citation(gql, world):

@@ -22,7 +22,7 @@ from treaty.models import Citation, Clause, Event, Negotiation, Party, Person, P
 pytestmark = pytest.mark.django_db
 
 OWN_MODELS = [Citation, Clause, Event, Negotiation, Party, Person, Position, Proposal, Source, Topic]
-ENUM_KEYS = {"kind", "status", "stance", "basis", "state", "change", "qualifier", "date_precision", "type", "stage"}
+ENUM_KEYS = {"kind", "status", "direction", "basis", "state", "change", "qualifier", "date_precision", "type", "stage"}
 
 
 def snake(name: str) -> str:
@@ -76,9 +76,9 @@ fragment ProposalBrief on ProposalType { slug title kind status date datePrecisi
 fragment ClauseBrief on ClauseType { slug proposal { slug } number heading }
 fragment EventBrief on EventType { slug kind title date datePrecision dateDisplay endDate place }
 fragment QuantityFields on QuantityType { measure qualifier value unit note }
-fragment Stance on PositionType {
-  slug party { ...PartyBrief } clause { slug } stance date datePrecision dateDisplay basis
-  statedBy { ...PersonBrief } summary citations { ...CitationBrief }
+fragment Direction on PositionType {
+  slug party { ...PartyBrief } clause { slug } direction date datePrecision dateDisplay basis
+  speaker { ...PersonBrief } summary citations { ...CitationBrief }
 }
 fragment Lineage on ClauseLineageType {
   clause { ...ClauseBrief } derivedFrom { ...ClauseBrief } change note citations { ...CitationBrief }
@@ -184,12 +184,12 @@ SAME_LISTS = [
         ("clauseList", f'(filters: {{negotiation: "{TALKS}", state: CONTESTED}})'),
     ),
     (
-        ("clauses/", {"party": "southland", "stance": ["rejects", "opposes"]}),
-        ("clauseList", '(filters: {party: "southland", stance: [REJECTS, OPPOSES]})'),
+        ("clauses/", {"party": "southland", "direction": ["rejects", "opposes"]}),
+        ("clauseList", '(filters: {party: "southland", direction: [REJECTS, OPPOSES]})'),
     ),
     (
-        ("clauses/", {"negotiation": TALKS, "stance": "opposes"}),
-        ("clauseList", f'(filters: {{negotiation: "{TALKS}", stance: OPPOSES}})'),
+        ("clauses/", {"negotiation": TALKS, "direction": "opposes"}),
+        ("clauseList", f'(filters: {{negotiation: "{TALKS}", direction: OPPOSES}})'),
     ),
     (
         ("clauses/", {"negotiation": TALKS, "q": "forces"}),
@@ -210,18 +210,19 @@ SAME_LISTS = [
     (
         (
             "positions/",
-            {"proposal": PLAN, "basis": "media-report", "date_after": "2031-03-01", "date_before": MARCH_9},
+            {"proposal": PLAN, "basis": "outlet-inference", "date_after": "2031-03-01", "date_before": MARCH_9},
         ),
         (
             "positionList",
-            f'(filters: {{proposal: "{PLAN}", basis: MEDIA_REPORT, dateAfter: "2031-03-01", dateBefore: "{MARCH_9}"}})',
+            f'(filters: {{proposal: "{PLAN}", basis: OUTLET_INFERENCE, dateAfter: "2031-03-01", '
+            f'dateBefore: "{MARCH_9}"}})',
         ),
     ),
     (
-        ("positions/", {"proposal": [PLAN, FRAMEWORK], "whole_proposal": "true", "ordering": "stance"}),
+        ("positions/", {"proposal": [PLAN, FRAMEWORK], "whole_proposal": "true", "ordering": "direction"}),
         (
             "positionList",
-            f'(filters: {{proposal: ["{PLAN}", "{FRAMEWORK}"], wholeProposal: true}}, ordering: [{{stance: ASC}}])',
+            f'(filters: {{proposal: ["{PLAN}", "{FRAMEWORK}"], wholeProposal: true}}, ordering: [{{direction: ASC}}])',
         ),
     ),
     (
@@ -310,7 +311,7 @@ def test_a_clause_history_is_the_same(client, world):
         """query {
           clauseHistory(slug: "northland-five-point-plan-02") {
             clause { ...ClauseBrief } versions { ...ClauseBrief } lineage { ...Lineage }
-            stances { party { ...PartyBrief } current { ...Stance } timeline { current position { ...Stance } } }
+            stances { party { ...PartyBrief } current { ...Direction } timeline { current position { ...Direction } } }
           }
         }""",
     )["clause_history"]
@@ -328,7 +329,7 @@ def test_the_stance_matrix_is_the_same(client, world):
           stanceMatrix(slug: "northland-five-point-plan") {
             proposal { ...ProposalBrief } clauses { ...ClauseBrief }
             rows {
-              party { ...PartyBrief } wholeProposal { ...Stance } cells { clause { slug } position { ...Stance } }
+              party { ...PartyBrief } wholeProposal { ...Direction } cells { clause { slug } position { ...Direction } }
             }
           }
         }""",

@@ -82,7 +82,9 @@ def test_diff_reads_the_same_whichever_proposal_is_named_first(api, world):
 def drafts(db):
     """Three drafts of a made-up negotiation: A, then B, then C, with every kind of change from A to C."""
     negotiation = Negotiation.objects.create(slug="test-talks", name="Test talks")
-    source = Source.objects.create(slug="test-source", kind="news-report", outlet="Test Outlet")
+    source = Source.objects.create(
+        slug="test-source", kind="news-report", tier="original-reporting", outlet="Test Outlet"
+    )
     citation = Citation.objects.create(slug="test-citation", source=source, locator="para 1")
 
     def proposal(slug, day):
@@ -236,7 +238,7 @@ def test_timeline_puts_events_and_proposals_in_date_order_with_precision(api, wo
     assert entries[0] == demands
 
 
-# Stance matrix ---------------------------------------------------------------------------------------------------
+# Direction matrix ---------------------------------------------------------------------------------------------------
 
 
 def test_stance_matrix_has_a_row_per_party_and_a_cell_per_clause(api, world):
@@ -261,9 +263,9 @@ def test_stance_matrix_has_a_row_per_party_and_a_cell_per_clause(api, world):
     assert set(served) == set(expected)
     for key, position in expected.items():
         cell = served[key]
-        assert (cell["slug"], cell["stance"], cell["date_precision"] or "") == (
+        assert (cell["slug"], cell["direction"], cell["date_precision"] or "") == (
             position.slug,
-            position.stance,
+            position.direction,
             position.date_precision,
         )
         assert [c["slug"] for c in cell["citations"]] == [c.slug for c in position.citations.all()]

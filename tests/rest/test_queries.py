@@ -29,8 +29,8 @@ def test_a_later_position_supersedes_and_an_undated_one_does_not(world):
         party=position.party,
         proposal=position.proposal,
         clause=position.clause,
-        stance="rejects",
-        basis="media-report",
+        direction="rejects",
+        basis="outlet-inference",
         summary="s",
         date=position.date + timedelta(days=1),
         date_precision="day",
@@ -40,14 +40,14 @@ def test_a_later_position_supersedes_and_an_undated_one_does_not(world):
         party=position.party,
         proposal=position.proposal,
         clause=position.clause,
-        stance="accepts",
-        basis="media-report",
+        direction="accepts",
+        basis="outlet-inference",
         summary="s",
     )
     current = Position.objects.filter(queries.positions_current(), party=position.party, clause=position.clause)
     assert list(current) == [later]
     assert undated.pk in {p.pk for p in Position.objects.exclude(queries.positions_current())}
-    rejected = Clause.objects.filter(queries.clauses_by_stance(stances="rejects", parties=position.party.slug))
+    rejected = Clause.objects.filter(queries.clauses_by_direction(directions="rejects", parties=position.party.slug))
     assert rejected.get() == position.clause
 
 

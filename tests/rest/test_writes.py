@@ -138,8 +138,8 @@ def test_a_position_on_another_proposals_clause_is_refused(editor, world):
         "party": "eastmark",
         "proposal": other.slug,
         "clause": CLAUSE,
-        "stance": "supports",
-        "basis": "media-report",
+        "direction": "supports",
+        "basis": "outlet-inference",
         "summary": "Mismatched subject.",
     }
     body = problem(send(editor, "post", "/positions/", position), 400)
