@@ -20,9 +20,12 @@ from datetime import date
 from decimal import Decimal
 
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
     ClauseLineage,
+    Conflict,
+    ConflictClaim,
     Event,
     Negotiation,
     NonStoryPassage,
@@ -69,6 +72,8 @@ GRAPHQL_RESOURCES = {
     "proposal": "proposals",
     "clause": "clauses",
     "position": "positions",
+    "assessment": "assessments",
+    "conflict": "conflicts",
     "event": "events",
     "topic": "topics",
 }
@@ -109,6 +114,8 @@ class World:
     demands: Proposal = None
     clauses: dict = field(default_factory=dict)  # "plan-1" … "plan-5", "framework-1" … "framework-3"
     positions: dict = field(default_factory=dict)
+    assessments: dict = field(default_factory=dict)
+    conflicts: dict = field(default_factory=dict)
     events: dict = field(default_factory=dict)
 
     @property
@@ -132,6 +139,8 @@ class World:
             "proposals": {"negotiation": self.negotiation.slug},
             "clauses": {"negotiation": self.negotiation.slug},
             "positions": {"proposal": [p.slug for p in self.proposals]},
+            "assessments": {"proposal": [p.slug for p in self.proposals]},
+            "conflicts": {"negotiation": self.negotiation.slug},
             "events": {"negotiation": self.negotiation.slug},
             "topics": {"q": self.name("Lakeside")},
         }[resource]
@@ -144,6 +153,7 @@ class World:
             "partyRole": {"negotiation": self.negotiation.slug},
             "clauseLineage": {"clause": clauses},
             "quantity": {"clause": clauses},
+            "conflictClaim": {"conflict": [c.slug for c in self.conflicts.values()]},
         }.get(field) or self.scope(GRAPHQL_RESOURCES[field])
         pairs = (f"{_camel(name)}: {json.dumps(value, ensure_ascii=False)}" for name, value in scope.items())
         return "{" + ", ".join(pairs) + "}"
@@ -163,8 +173,11 @@ class World:
             ClauseLineage: {"clause__proposal__negotiation": self.negotiation},
             Quantity: {"clause__proposal__negotiation": self.negotiation},
             Position: {"proposal__negotiation": self.negotiation},
+            Assessment: {"pk__in": [a.pk for a in self.assessments.values()]},
             PartyRole: {"negotiation": self.negotiation},
             Event: {"negotiation": self.negotiation},
+            Conflict: {"negotiation": self.negotiation},
+            ConflictClaim: {"conflict__negotiation": self.negotiation},
         }
         return model.objects.filter(**by_model[model])
 
@@ -178,6 +191,7 @@ def build_world(tag: str = "") -> World:
         Source,
         slug=s("gazette-2031-03-05-plan-text"),
         kind="published-text",
+        tier="primary-document",
         outlet=GAZETTE,
         headline=n("Text of the Northland five-point plan, Lakeside"),
         url="https://gazette.example.org/plan",
@@ -188,6 +202,7 @@ def build_world(tag: str = "") -> World:
         Source,
         slug=s("herald-2031-03-12-joint-framework"),
         kind="news-report",
+        tier="original-reporting",
         outlet=OUTLET,
         headline=n("Lakeside: Southland and Eastmark present a joint framework"),
         byline="Jo Reporter",
@@ -201,6 +216,7 @@ def build_world(tag: str = "") -> World:
         Source,
         slug=s("herald-2031-03-analysis"),
         kind="analysis",
+        tier="opinion-analysis",
         outlet=OUTLET,
         headline=n("Lakeside analysis: what the plan leaves out"),
         date=date(2031, 3, 1),
@@ -418,12 +434,12 @@ def build_world(tag: str = "") -> World:
         w.positions[key] = make(
             Position,
             slug=s(f"{key}"),
-            party=who,
+            holder=who,
             proposal=proposal,
             clause=clause,
-            stance=stance,
+            direction=stance,
             basis=basis,
-            stated_by=speaker,
+            speaker=speaker,
             summary=f"{who.name} {stance} the Lakeside {'clause' if clause else 'proposal'}.",
             m2m={"citations": citations},
             **dated,
@@ -437,45 +453,41 @@ def build_world(tag: str = "") -> World:
         southland,
         w.plan,
         "rejects",
-        "official-statement",
+        "on-record",
         day(12),
         speaker=sudberg,
         citations=[w.citations["southland-rejects"]],
     )
-    position("southland-opposes-cap", southland, w.plan, "opposes", "anonymous-officials", day(6), c["plan-2"])
+    position("southland-opposes-cap", southland, w.plan, "opposes", "own-officials", day(6), c["plan-2"])
     # Later, Southland's stance on the cap softens: the earlier one becomes history.
     position(
         "southland-open-on-cap",
         southland,
         w.plan,
-        "conditional",
-        "media-report",
+        "open-to",
+        "outlet-inference",
         day(9),
         c["plan-2"],
         citations=[w.citations["cap-raised"]],
     )
-    position(
-        "northland-supports-cap", northland, w.plan, "supports", "official-statement", day(5), c["plan-2"], norberg
-    )
-    position(
-        "southland-rejects-neutrality", southland, w.plan, "rejects", "official-statement", day(7), c["plan-3"], sudberg
-    )
+    position("northland-supports-cap", northland, w.plan, "supports", "on-record", day(5), c["plan-2"], norberg)
+    position("southland-rejects-neutrality", southland, w.plan, "rejects", "on-record", day(7), c["plan-3"], sudberg)
     position(
         "eastmark-supports-ceasefire",
         eastmark,
         w.plan,
         "supports",
-        "media-report",
+        "outlet-inference",
         {"date": date(2031, 3, 3), "date_precision": "week"},  # a Monday
         c["plan-4"],
     )
-    position("league-accepts-plan-borders", league, w.plan, "accepts", "analyst-assessment", undated, c["plan-1"])
+    position("league-accepts-plan-borders", league, w.plan, "accepts", "outlet-inference", undated, c["plan-1"])
     position(
         "eastmark-supports-framework",
         eastmark,
         w.framework,
         "supports",
-        "official-statement",
+        "on-record",
         day(12),
         speaker=eastman,
         citations=[w.citations["framework-presented"]],
@@ -485,13 +497,15 @@ def build_world(tag: str = "") -> World:
         northland,
         w.framework,
         "accepts",
-        "media-report",
+        "outlet-inference",
         day(13),
         c["framework-1"],
         norberg,
         [w.citations["norberg-accepts"]],
     )
-    position("southland-opposes-new-cap", southland, w.framework, "opposes", "media-report", day(13), c["framework-1"])
+    position(
+        "southland-opposes-new-cap", southland, w.framework, "opposes", "outlet-inference", day(13), c["framework-1"]
+    )
 
     def event(key, kind, title, dated, people=(), parties=(), proposals=(), citations=(), **extra):
         w.events[key] = make(
@@ -541,4 +555,36 @@ def build_world(tag: str = "") -> World:
     )
     event("leaders-meeting", "meeting", "Leaders’ meeting", {"date": date(2031, 4, 1), "date_precision": "month"})
     event("deadline-unknown", "deadline", "Unscheduled deadline", undated)
+
+    # A third party's judgement (never a stance) and a disagreement between the sources.
+    w.assessments["column-on-cap"] = make(
+        Assessment,
+        slug=s("column-on-the-cap"),
+        assessor_description="an analyst quoted by the Herald",
+        about=southland,
+        proposal=w.plan,
+        clause=c["plan-2"],
+        summary="The column thinks Southland will not accept any cap.",
+        date=date(2031, 3, 1),
+        date_precision="month",
+        m2m={"citations": [w.citations["column"]]},
+    )
+    w.conflicts["cap-figure"] = make(
+        Conflict,
+        slug=s("cap-figure"),
+        negotiation=w.negotiation,
+        summary="Whether the framework's cap is 80,000 (the Herald) or unchanged (the Gazette's plan text).",
+        m2m={"proposals": [w.framework], "clauses": [c["framework-1"]]},
+    )
+    for key, claim, citation in (
+        ("cap-raised", "The cap is raised to 80,000.", "cap-raised"),
+        ("cap-unchanged", "The plan's text sets the cap at 50,000.", "plan-2"),
+    ):
+        make(
+            ConflictClaim,
+            slug=s(f"claim-{key}"),
+            conflict=w.conflicts["cap-figure"],
+            claim=claim,
+            m2m={"citations": [w.citations[citation]]},
+        )
     return w

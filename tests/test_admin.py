@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import escape
 
 from treaty.models import Citation, Clause, Person, Position, Topic
 
@@ -33,7 +34,7 @@ def test_changelist_add_and_change_pages_load(admin_client, world, model):
     assert obj is not None, f"the made-up negotiation has no {model._meta.verbose_name}"
     response = admin_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
-    assert str(obj) in response.content.decode()
+    assert escape(str(obj)) in response.content.decode()
 
 
 def test_people_are_found_by_any_spelling_of_their_name(admin_client):
@@ -102,11 +103,11 @@ def test_position_on_another_proposals_clause_is_refused(admin_client, world):
             admin_client,
             url,
             slug="mismatched",
-            party=party.pk,
+            holder=party.pk,
             proposal=other.pk,
             clause=clause.pk,
-            stance="supports",
-            basis="media-report",
+            direction="supports",
+            basis="outlet-inference",
             summary="Mismatched subject.",
         ),
     )

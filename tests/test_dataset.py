@@ -1,6 +1,7 @@
 """The seed dataset is sound: every fact cited, every quote verbatim, the 28 points complete."""
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from treaty import rules
 from treaty.dataset import CITED_MODELS, SEED_SLUG_STYLE, check_dataset
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
     ClauseLineage,
@@ -60,13 +62,30 @@ def test_every_source_file_is_stored_byte_for_byte_in_its_source():
         assert source.text.encode("utf-8") == path.read_bytes(), path.name
 
 
-def test_the_five_articles_name_their_corpus_file_and_the_published_text_has_no_stored_text():
-    articles = Source.objects.exclude(kind="published-text").exclude(slug="project-reference-negotiation-facts")
+def test_the_five_articles_name_their_corpus_file_and_external_texts_have_no_stored_text():
+    articles = Source.objects.exclude(tier="external-text")
     assert articles.count() == 5
     for source in articles:
         assert "Corpus file 00" in source.notes and source.has_text
-    published = Source.objects.get(kind="published-text")
-    assert not published.has_text and published.outlet == "Axios" and "NOT verifiable" in published.notes
+    external = Source.objects.filter(tier="external-text")
+    assert set(external.values_list("outlet", flat=True)) >= {"Axios", "Reuters", "Financial Times"}
+    for source in external:
+        assert not source.has_text and re.search(r"not (a )?checked", source.notes)
+
+
+def test_the_degraded_copies_and_the_column_say_what_they_are():
+    tiers = dict(Source.objects.values_list("slug", "tier"))
+    assert tiers["cnn-2025-11-25-hard-to-tell-deal-close"] == "machine-translation"
+    assert tiers["independent-2025-11-19-secret-peace-plan"] == "republication"
+    assert tiers["nightly-2025-11-25-key-issues-unresolved"] == "republication"
+    column = Source.objects.get(slug="wapo-2025-11-22-zelensky-agonizing-choice")
+    assert column.tier == "opinion-analysis" and "wanted to convince" in column.declared_interest
+    assert column.declared_interest in column.text
+
+
+def test_the_project_notes_are_not_a_source():
+    assert not Source.objects.filter(slug="project-reference-negotiation-facts").exists()
+    assert not Citation.objects.filter(slug__startswith="reference-").exists()
 
 
 def test_every_quote_occurs_verbatim_in_the_file_outside_non_story_passages():
@@ -193,12 +212,14 @@ def test_metonyms_are_aliases_of_their_party():
     }
 
 
-def test_denials_and_analyst_assessments_are_positions():
-    assert Position.objects.filter(stance="denies", party__slug="ukraine").exists()
-    assert Position.objects.filter(stance="denies", party__slug="united-states").exists()
-    analysts = Position.objects.filter(basis="analyst-assessment", stated_by__isnull=False)
-    assert analysts.exists()
-    assert not analysts.filter(stated_by__party__isnull=False).exclude(stated_by__slug="emmanuel-macron").exists()
+def test_denials_await_review_and_analysts_are_assessments_not_positions():
+    for holder in ("ukraine", "united-states"):
+        denial = Position.objects.filter(holder__slug=holder, needs_review=True, review_note__contains="“denies”")
+        assert denial.exists() and not denial.exclude(direction="").exists()
+    analysts = Assessment.objects.filter(review_note__contains="analyst-assessment")
+    assert analysts.count() == 9
+    assert analysts.filter(assessor__slug="emmanuel-macron").exists()
+    assert not Position.objects.filter(speaker__party__isnull=True, speaker__isnull=False).exists()
 
 
 # --- The checker catches broken records -------------------------------------------------------

@@ -117,3 +117,24 @@ def test_a_failing_row_rolls_back_the_rows_before_it(world):
 def test_positions_import_through_the_same_rules(admin_client):
     assert admin_client.get(url(Position, "import")).status_code == 200
     assert admin_client.get(url(Citation, "import")).status_code == 200
+
+
+def test_a_position_whose_speaker_does_not_speak_for_its_holder_is_not_imported():
+    """The CSV import runs the provenance rules too: Macron cannot state Russia's position."""
+    dataset = resource_for(Position)().export(Position.objects.none())
+    row = {
+        "slug": "import-macron-for-russia",
+        "holder": "russia",
+        "proposal": PLAN,
+        "direction": "opposes",
+        "firmness": "stated",
+        "speaker": "emmanuel-macron",
+        "basis": "on-record",
+        "summary": "A French president speaking for Russia.",
+        "needs_review": "0",
+    }
+    dataset.append([row.get(header, "") for header in dataset.headers])
+    result = resource_for(Position)().import_data(dataset, dry_run=False)
+    assert [r.number for r in result.invalid_rows] == [1]
+    assert "does not speak for" in str(result.invalid_rows[0].error_dict)
+    assert not Position.objects.filter(slug="import-macron-for-russia").exists()

@@ -71,6 +71,7 @@ def source():
     source = Source.objects.create(
         slug="t-source",
         kind="news-report",
+        tier="original-reporting",
         outlet="Test Post",
         text=STORY,
         date=date(2025, 11, 1),
@@ -166,15 +167,21 @@ class TestDatabaseConstraints:
         refused(
             Position.objects.create,
             slug="t-p",
-            party=party,
+            holder=party,
             proposal=newer,
             clause=c,
-            stance="supports",
-            basis="media-report",
+            direction="supports",
+            basis="outlet-inference",
             summary="S",
         )
         position = Position.objects.create(
-            slug="t-p", party=party, proposal=older, clause=c, stance="supports", basis="media-report", summary="S"
+            slug="t-p",
+            holder=party,
+            proposal=older,
+            clause=c,
+            direction="supports",
+            basis="outlet-inference",
+            summary="S",
         )
         refused(Position.objects.filter(pk=position.pk).update, proposal=newer)
         # Moving the clause away would leave the position pointing at the wrong proposal.
@@ -214,7 +221,9 @@ class TestCitationRule:
         assert "offset" in str(error.value)
 
     def test_textless_source_takes_a_locator_not_a_quote(self):
-        published = Source.objects.create(slug="t-published", kind="published-text", outlet="Axios")
+        published = Source.objects.create(
+            slug="t-published", kind="published-text", tier="external-text", outlet="Axios"
+        )
         Citation(slug="t-ok", source=published, locator="point 6").full_clean()
         with pytest.raises(ValidationError, match="no stored text"):
             Citation(slug="t-c", source=published, quote="Ukraine's armed forces", locator="point 6").full_clean()
@@ -241,11 +250,11 @@ class TestOtherRules:
     def test_position_clause_from_another_proposal_is_refused_before_the_database(self, party, older, newer):
         position = Position(
             slug="t-p",
-            party=party,
+            holder=party,
             proposal=newer,
             clause=clause(older, 1),
-            stance="supports",
-            basis="media-report",
+            direction="supports",
+            basis="outlet-inference",
             summary="S",
         )
         with pytest.raises(ValidationError, match="belongs to"):
@@ -263,18 +272,18 @@ class TestOtherRules:
         def position(slug, who, day, stance, subject=c):
             return Position.objects.create(
                 slug=slug,
-                party=who,
+                holder=who,
                 proposal=older,
                 clause=subject,
-                stance=stance,
-                basis="media-report",
+                direction=stance,
+                basis="outlet-inference",
                 summary="S",
                 date=date(2025, 11, day),
                 date_precision="day",
             )
 
         first = position("t-1", party, 20, "opposes")
-        latest = position("t-2", party, 25, "conditional")
+        latest = position("t-2", party, 25, "open-to")
         theirs = position("t-3", other, 21, "supports")
         whole = position("t-4", party, 19, "rejects", subject=None)
         current = rules.current_positions([latest, first, theirs, whole])

@@ -47,7 +47,7 @@ def test_a_repeated_public_get_is_served_from_the_cache_without_sql(anonymous, d
 
 
 def test_graphql_queries_by_get_are_cached_too(anonymous, django_assert_num_queries):
-    query = f'{{ clause(slug: "{CLAUSE}") {{ heading positions {{ stance }} }} }}'
+    query = f'{{ clause(slug: "{CLAUSE}") {{ heading positions {{ direction }} }} }}'
     first = graphql_get(anonymous, query)
     assert first.status_code == 200 and first.headers["X-Cache"] == "miss"
     with django_assert_num_queries(0):
@@ -70,7 +70,7 @@ def test_the_detail_tag_names_the_bytes_sent_including_embedded_stances(anonymou
     version, body_digest = response.headers["ETag"].strip('"').split(".")
     assert version == str(clause.version)
     assert body_digest == caching.digest(response.content)
-    # A stance on the clause changes; the clause record (and its version) does not.
+    # A direction on the clause changes; the clause record (and its version) does not.
     position = Position.objects.filter(clause=clause).first()
     position.summary = "Summarised again."
     position.save()
@@ -79,7 +79,7 @@ def test_the_detail_tag_names_the_bytes_sent_including_embedded_stances(anonymou
     assert again.headers["ETag"] != response.headers["ETag"]
     assert again.headers["ETag"].startswith(f'"{clause.version}.')
     assert anonymous.get(DETAIL, headers={"If-None-Match": response.headers["ETag"]}).status_code == 200
-    # For a write, the tag's version part is what counts: the stance change does not block an edit of the clause.
+    # For a write, the tag's version part is what counts: the direction change does not block an edit of the clause.
     editor = client_as("editor")
     patch = editor.patch(
         DETAIL, {"heading": "Edited"}, content_type="application/json", headers={"If-Match": response.headers["ETag"]}

@@ -19,7 +19,7 @@ def world():
         slug="ilsabet-marrow", name="Ilsabet Marrow", party=party, aliases=["Ilsabeth Marow"]
     )
     source = models.Source.objects.create(
-        slug="quorvath-gazette", kind="news-report", outlet="Gazette", text=SOURCE_TEXT
+        slug="quorvath-gazette", kind="news-report", tier="original-reporting", outlet="Gazette", text=SOURCE_TEXT
     )
     citation = models.Citation.objects.create(
         slug="quorvath-militia", source=source, quote="the militia of Quorvath would be disbanded"
@@ -34,12 +34,12 @@ def world():
     clause.citations.add(citation)
     position = models.Position.objects.create(
         slug="quorvath-supports-disbanding",
-        party=party,
+        holder=party,
         proposal=proposal,
         clause=clause,
-        stance="supports",
-        basis="official-statement",
-        stated_by=speaker,
+        direction="supports",
+        basis="on-record",
+        speaker=speaker,
         summary="For ending the irregular forces.",
     )
     event = models.Event.objects.create(slug="quorvath-summit", negotiation=negotiation, kind="summit", title="Summit")

@@ -134,6 +134,15 @@ def test_seed_names_the_fixture_it_cannot_load(tmp_path, monkeypatch):
         run("seed", verbosity=0)
 
 
+def test_seed_refuses_a_record_defined_twice(tmp_path, monkeypatch):
+    (tmp_path / "01-topics.yaml").write_text("- model: treaty.topic\n  fields: {slug: twice, name: One}\n")
+    (tmp_path / "02-more.yaml").write_text("- model: treaty.topic\n  fields: {slug: twice, name: Two}\n")
+    monkeypatch.setattr(seed, "SEED_DIR", tmp_path)
+    with pytest.raises(CommandError, match=r"treaty\.topic twice is defined twice, in 01-topics\.yaml and 02-more"):
+        run("seed", verbosity=0)
+    assert not Topic.objects.filter(slug="twice").exists()
+
+
 def report_rows(output: str, section: str) -> dict[str, int]:
     """The 'name  count' rows of one section of the report."""
     body = output.split(section, 1)[1].split("\n\n", 1)[0]
@@ -152,17 +161,27 @@ def test_report_counts_match_the_database():
         assert counts[str(model._meta.verbose_name_plural)] == model._default_manager.count()
     topics = report_rows(output, "Clauses per topic")
     assert topics == {topic.name: topic.clauses.count() for topic in Topic.objects.all()}
-    parties = report_rows(output, "Positions per party")
+    parties = report_rows(output, "Positions per holder")
     expected = {party.name: party.positions.count() for party in Party.objects.all() if party.positions.exists()}
     assert parties == expected and sum(parties.values()) == Position.objects.count()
 
 
-def test_report_shows_stances_per_party():
+def test_report_shows_directions_per_holder():
     output = run("dataset_report")
     russia = next(line for line in output.splitlines() if line.startswith("  Russia "))
-    for stance in Position.objects.filter(party__slug="russia").values_list("stance", flat=True).distinct():
-        count = Position.objects.filter(party__slug="russia", stance=stance).count()
-        assert f"{stance} {count}" in russia
+    for direction in Position.objects.filter(holder__slug="russia").values_list("direction", flat=True).distinct():
+        count = Position.objects.filter(holder__slug="russia", direction=direction).count()
+        assert f"{direction or 'under review'} {count}" in russia
+
+
+def test_report_lists_the_records_marked_for_review():
+    output = run("dataset_report")
+    section = output.split("Records marked for review\n", 1)[1].split("\n\n", 1)[0]
+    assert "position russia-no-nato-membership: Migration" in section or (
+        "position russia-no-nato-membership: Conversion" in section
+    )
+    assert "assessment ukraine-opposes-28-point-plan-per-mills:" in section
+    assert section.count("\n") + 1 >= Position.objects.filter(needs_review=True).count()
 
 
 def test_report_lists_records_lacking_citations_and_problems():

@@ -10,9 +10,12 @@ from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
     ClauseLineage,
+    Conflict,
+    ConflictClaim,
     Event,
     Negotiation,
     NonStoryPassage,
@@ -146,7 +149,7 @@ class PositionInline(admin.TabularInline):
 
     model = Position
     extra = 0
-    fields = ["party", "stance", "when", "stated_by", "basis", "short_summary"]
+    fields = ["holder", "direction", "firmness", "when", "speaker", "basis", "reported_by", "short_summary"]
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -156,7 +159,8 @@ class PositionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("party", "stated_by").order_by("date", "party__name")
+        queryset = super().get_queryset(request).select_related("holder", "speaker", "reported_by")
+        return queryset.order_by("date", "holder__name")
 
     @admin.display(description="date")
     def when(self, obj):
@@ -229,8 +233,8 @@ class PersonAdmin(CuratedAdmin):
 @admin.register(Source)
 class SourceAdmin(CuratedAdmin):
     prepopulate_from = "headline"
-    list_display = ["slug", "outlet", "headline", "kind", "date", "date_precision", "has_text"]
-    list_filter = ["kind", "outlet", "date_precision"]
+    list_display = ["slug", "outlet", "headline", "kind", "tier", "date", "date_precision", "has_text"]
+    list_filter = ["tier", "kind", "outlet", "date_precision", "needs_review"]
     search_fields = ["slug", "outlet", "headline", "byline"]
     date_hierarchy = "date"
     inlines = [NonStoryPassageInline]
@@ -295,8 +299,8 @@ class ProposalAdmin(CuratedAdmin):
 @admin.register(Clause)
 class ClauseAdmin(ImportExportMixin, CuratedAdmin):
     prepopulate_from = "heading"
-    list_display = ["__str__", "proposal", "number", "state"]
-    list_filter = ["proposal", "state", "topics"]
+    list_display = ["__str__", "proposal", "number", "state", "confidence", "needs_review"]
+    list_filter = ["proposal", "state", "confidence", "needs_review", "topics"]
     list_select_related = ["proposal"]
     search_fields = ["slug", "heading", "text"]
     autocomplete_fields = ["proposal", "topics"]
@@ -336,17 +340,59 @@ class QuantityAdmin(CurationAdmin):
 @admin.register(Position)
 class PositionAdmin(ImportExportMixin, CuratedAdmin):
     prepopulate_from = "summary"
-    list_display = ["slug", "party", "stance", "proposal", "clause", "date", "date_precision", "stated_by", "basis"]
-    list_filter = ["stance", "basis", "party", "proposal", "date_precision"]
-    list_select_related = ["party", "proposal", "clause__proposal", "stated_by"]
-    search_fields = ["slug", "summary", "party__name", "stated_by__name", "stated_by__aliases"]
+    list_display = [
+        *["slug", "holder", "direction", "firmness", "proposal", "clause", "date", "date_precision", "speaker"],
+        *["basis", "reported_by", "needs_review"],
+    ]
+    list_filter = ["needs_review", "direction", "firmness", "basis", "holder", "proposal", "date_precision"]
+    list_select_related = ["holder", "proposal", "clause__proposal", "speaker", "reported_by"]
+    search_fields = ["slug", "summary", "holder__name", "speaker__name", "speaker__aliases", "review_note"]
     date_hierarchy = "date"
-    autocomplete_fields = ["party", "proposal", "clause", "stated_by"]
-    first_fields = ["party", "proposal", "clause", "stance"]  # who, on what, which way; then the rest
+    autocomplete_fields = ["holder", "proposal", "clause", "speaker", "reported_by", "reported_by_person"]
+    first_fields = ["holder", "proposal", "clause", "direction", "firmness"]  # who, on what, which way; then the rest
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return [f for f in self.first_fields if f in fields] + [f for f in fields if f not in self.first_fields]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ImportExportMixin, CuratedAdmin):
+    """Third parties' judgements: never a party's stance."""
+
+    prepopulate_from = "summary"
+    list_display = ["slug", "assessor", "assessor_description", "about", "proposal", "clause", "date", "needs_review"]
+    list_filter = ["needs_review", "about", "proposal", "date_precision"]
+    list_select_related = ["assessor", "about", "proposal", "clause__proposal"]
+    search_fields = ["slug", "summary", "assessor__name", "assessor_description", "review_note"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["assessor", "about", "proposal", "clause"]
+
+
+class ConflictClaimInline(admin.StackedInline):
+    model = ConflictClaim
+    extra = 0
+    autocomplete_fields = ["citations"]
+
+
+@admin.register(Conflict)
+class ConflictAdmin(CuratedAdmin):
+    """Sources disagreeing on a fact: each claim with its citations, linked to what it touches."""
+
+    prepopulate_from = "summary"
+    list_display = ["slug", "summary", "negotiation"]
+    search_fields = ["slug", "summary"]
+    autocomplete_fields = ["negotiation", "proposals", "clauses", "events", "positions"]
+    inlines = [ConflictClaimInline]
+
+
+@admin.register(ConflictClaim)
+class ConflictClaimAdmin(CuratedAdmin):
+    prepopulate_from = "claim"
+    list_display = ["slug", "conflict", "claim"]
+    list_select_related = ["conflict"]
+    search_fields = ["slug", "claim", "note"]
+    autocomplete_fields = ["conflict"]
 
 
 @admin.register(Event)

@@ -6,9 +6,11 @@ every related record an API shows is already loaded, and each function runs a
 constant number of queries whatever the size of the data.
 
 - :func:`diff_proposals`: how the clauses of one proposal became those of another.
-- :func:`clause_history`: a clause's versions across drafts and every party's stances on them.
-- :func:`negotiation_timeline`: events and proposals in date order.
-- :func:`stance_matrix`: each party's current stance on each clause of a proposal.
+- :func:`clause_history`: a clause's versions across drafts, every holder's positions on them, and assessments apart.
+- :func:`negotiation_timeline`: events and proposals ordered by their date intervals, overlaps marked concurrent.
+- :func:`stance_matrix`: each holder's current positions on each clause of a proposal, and assessments apart.
+
+Assessments (third parties' judgements) never count as stances: they are listed apart.
 """
 
 from collections import defaultdict
@@ -21,6 +23,7 @@ from django.db.models import Prefetch, Q
 from treaty import rules
 from treaty.choices import ChangeKind, ClauseState
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
     ClauseLineage,
@@ -40,7 +43,14 @@ def with_citations(queryset):
 
 def positions_for_display():
     """Positions with everything an API shows about them."""
-    return with_citations(Position.objects.select_related("party", "stated_by", "proposal", "clause"))
+    return with_citations(
+        Position.objects.select_related("holder", "speaker", "reported_by", "reported_by_person", "proposal", "clause")
+    )
+
+
+def assessments_for_display():
+    """Assessments with everything an API shows about them."""
+    return with_citations(Assessment.objects.select_related("assessor", "about", "proposal", "clause"))
 
 
 def _lineage_among(negotiation_ids) -> list[ClauseLineage]:
@@ -256,7 +266,7 @@ def _unlinked_fate(clause: Clause) -> str:
 
 @dataclass(frozen=True)
 class StanceEntry:
-    """A position, flagged when it is its party's latest on its clause."""
+    """A position, flagged when no later one of its holder on its clause supersedes it."""
 
     position: Position
     current: bool
@@ -264,30 +274,34 @@ class StanceEntry:
 
 @dataclass
 class PartyStances:
-    """One party's positions on a clause and its other versions, oldest first.
+    """One holder's positions on a clause and its other versions, oldest first.
 
-    ``current`` is the party's current stance on the clause itself (None if it only spoke to other versions).
+    ``current`` holds the holder's current positions on the clause itself (several when they overlap in time;
+    empty if it only spoke to other versions); ``disagreement`` says whether they differ in direction or firmness.
     """
 
     party: Party
     entries: list[StanceEntry]
-    current: Position | None
+    current: list[Position]
+    disagreement: bool
 
 
 @dataclass
 class ClauseHistory:
-    """A clause's versions across drafts (oldest proposal first), the links between them, and stances on them."""
+    """A clause's versions across drafts (oldest proposal first), the links between them, the stances on them,
+    and apart, third parties' assessments of them."""
 
     clause: Clause
     versions: list[Clause]
     lineage: list[ClauseLineage]
     stances: list[PartyStances]
+    assessments: list[Assessment]
 
 
 def clause_history(clause: Clause) -> ClauseHistory:
-    """The lineage chain of ``clause`` back and forward across drafts, and every party's stance timeline.
+    """The lineage chain of ``clause`` back and forward across drafts, and every holder's stance timeline.
 
-    Stance timelines cover the clause and all its versions, so a party's view can be
+    Stance timelines cover the clause and all its versions, so a holder's view can be
     followed from draft to draft; each position names its clause.
     """
     lineage = _lineage_among({clause.proposal.negotiation_id})
@@ -312,24 +326,32 @@ def clause_history(clause: Clause) -> ClauseHistory:
         .select_related("proposal")
         .order_by(models.F("proposal__date").asc(nulls_last=True), "proposal__slug", "number", "slug")
     )
-    positions = list(positions_for_display().filter(clause__in=reached).order_by("date", "pk"))
+    positions = list(
+        positions_for_display()
+        .filter(clause__in=reached)
+        .order_by(models.F("date").asc(nulls_last=True), "date_latest", "slug")
+    )
     current = {p.pk for p in rules.current_positions(positions)}
     by_party = defaultdict(list)
     for position in positions:
-        by_party[position.party_id].append(position)
+        by_party[position.holder_id].append(position)
     stances = []
-    for party_positions in sorted(by_party.values(), key=lambda ps: ps[0].party.name):
+    for party_positions in sorted(by_party.values(), key=lambda ps: ps[0].holder.name):
         own = [p for p in party_positions if p.clause_id == clause.pk and p.pk in current]
         stances.append(
             PartyStances(
-                party=party_positions[0].party,
+                party=party_positions[0].holder,
                 entries=[StanceEntry(position=p, current=p.pk in current) for p in party_positions],
-                current=own[0] if own else None,
+                current=own,
+                disagreement=rules.disagreeing(own),
             )
         )
+    assessments = list(assessments_for_display().filter(clause__in=reached).order_by("date", "slug"))
     version_order = {version.pk: index for index, version in enumerate(versions)}
     ordered_links = sorted(links.values(), key=lambda link: (version_order[link.clause_id], link.derived_from_id))
-    return ClauseHistory(clause=clause, versions=versions, lineage=ordered_links, stances=stances)
+    return ClauseHistory(
+        clause=clause, versions=versions, lineage=ordered_links, stances=stances, assessments=assessments
+    )
 
 
 # Negotiation timeline --------------------------------------------------------------------------------------------
@@ -337,15 +359,20 @@ def clause_history(clause: Clause) -> ClauseHistory:
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "": 4}
 
 
-@dataclass(frozen=True)
+@dataclass
 class TimelineEntry:
-    """An event or a proposal's presentation, dated to a stated precision (no date: at the end)."""
+    """An event or a proposal's presentation, dated as an interval (no date: at the end).
+
+    ``concurrent_with`` lists the slugs of the entries whose intervals overlap this one's: their order is not known.
+    """
 
     date: date | None
+    date_latest: date | None
     date_precision: str
     end_date: date | None
     event: Event | None = None
     proposal: Proposal | None = None
+    concurrent_with: list[str] = field(default_factory=list)
 
     @property
     def entry_type(self) -> str:
@@ -359,12 +386,29 @@ class TimelineEntry:
     def date_display(self) -> str:
         return rules.format_fuzzy_date(self.date, self.date_precision)
 
+    @property
+    def date_expression(self) -> str:
+        return self.record.date_expression
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day the entry may cover: its latest possible day, or the end of a several-day event."""
+        days = [day for day in (self.date_latest, self.end_date) if day is not None]
+        return max(days) if days else None
+
+    def overlaps(self, other: "TimelineEntry") -> bool:
+        if self.date is None or other.date is None:
+            return False
+        return self.date <= other.last_day and other.date <= self.last_day
+
 
 def _chronological(entry: TimelineEntry):
-    """Undated last; by date; on equal dates the more precise first, then events before proposals, then slug."""
+    """Undated last; by earliest day, then latest day (an entry whose earliest day is after another's latest
+    always sorts after it); then the more precise first, events before proposals, slug."""
     return (
         entry.date is None,
         entry.date or date.min,
+        entry.last_day or date.min,
         _PRECISION_ORDER[entry.date_precision],
         entry.entry_type,
         entry.record.slug,
@@ -378,14 +422,21 @@ class NegotiationTimeline:
 
 
 def negotiation_timeline(negotiation: Negotiation) -> NegotiationTimeline:
-    """The negotiation's events and proposals in date order; equal dates put the more precise first."""
+    """The negotiation's events and proposals ordered by their intervals; overlapping ones marked concurrent."""
     events = with_citations(
         Event.objects.filter(negotiation=negotiation).prefetch_related("people", "parties", "proposals")
     )
     proposals = with_citations(Proposal.objects.filter(negotiation=negotiation).prefetch_related("authors"))
-    entries = [TimelineEntry(e.date, e.date_precision, e.end_date, event=e) for e in events]
-    entries += [TimelineEntry(p.date, p.date_precision, None, proposal=p) for p in proposals]
+    entries = [TimelineEntry(e.date, e.date_latest, e.date_precision, e.end_date, event=e) for e in events]
+    entries += [TimelineEntry(p.date, p.date_latest, p.date_precision, None, proposal=p) for p in proposals]
     entries.sort(key=_chronological)
+    for index, entry in enumerate(entries):
+        for other in entries[index + 1 :]:
+            if other.date is None or entry.last_day is None or other.date > entry.last_day:
+                continue  # sorted by earliest day: later ones may still overlap through a long interval
+            if entry.overlaps(other):
+                entry.concurrent_with.append(other.record.slug)
+                other.concurrent_with.append(entry.record.slug)
     return NegotiationTimeline(negotiation=negotiation, entries=entries)
 
 
@@ -394,46 +445,60 @@ def negotiation_timeline(negotiation: Negotiation) -> NegotiationTimeline:
 
 @dataclass(frozen=True)
 class StanceCell:
-    """A party's current position on a clause (None: no recorded stance)."""
+    """A holder's current positions on a clause (``clause`` None: on the whole proposal); empty: none recorded.
 
-    clause: Clause
-    position: Position | None
+    Several positions are current when their dates overlap; ``disagreement`` says whether they differ in direction
+    or firmness.
+    """
+
+    clause: Clause | None
+    positions: list[Position]
+    disagreement: bool
 
 
 @dataclass
 class StanceRow:
-    """One party: its current stance on the whole proposal and on each clause, in the matrix's clause order."""
+    """One holder: its current positions on the whole proposal and on each clause, in the matrix's clause order."""
 
     party: Party
-    whole_proposal: Position | None
+    whole_proposal: StanceCell
     cells: list[StanceCell]
 
 
 @dataclass
 class StanceMatrix:
+    """Holders by clauses; ``assessments``, third parties' judgements of the proposal or its clauses, apart."""
+
     proposal: Proposal
     clauses: list[Clause]
     rows: list[StanceRow]
+    assessments: list[Assessment]
+
+
+def _cell(clause, positions) -> StanceCell:
+    return StanceCell(clause=clause, positions=positions, disagreement=rules.disagreeing(positions))
 
 
 def stance_matrix(proposal: Proposal) -> StanceMatrix:
-    """Parties by clauses of ``proposal``: each party's current stance, with its date, precision and citations.
+    """Holders by clauses of ``proposal``: each holder's current positions, with their dates and citations.
 
-    A row for every party with a position on the proposal or one of its clauses, by name.
+    A row for every party holding a position on the proposal or one of its clauses, by name. Assessments never
+    make a row: they are listed apart.
     """
     clauses = list(Clause.objects.filter(proposal=proposal).select_related("proposal").order_by("number", "slug"))
     positions = list(positions_for_display().filter(Q(proposal=proposal)))
-    current = defaultdict(dict)
+    current = defaultdict(lambda: defaultdict(list))
     parties = {}
     for position in rules.current_positions(positions):
-        current[position.party_id][position.clause_id] = position
-        parties[position.party_id] = position.party
+        current[position.holder_id][position.clause_id].append(position)
+        parties[position.holder_id] = position.holder
     rows = [
         StanceRow(
             party=party,
-            whole_proposal=current[party.pk].get(None),
-            cells=[StanceCell(clause=clause, position=current[party.pk].get(clause.pk)) for clause in clauses],
+            whole_proposal=_cell(None, current[party.pk][None]),
+            cells=[_cell(clause, current[party.pk][clause.pk]) for clause in clauses],
         )
         for party in sorted(parties.values(), key=lambda party: party.name)
     ]
-    return StanceMatrix(proposal=proposal, clauses=clauses, rows=rows)
+    assessments = list(assessments_for_display().filter(proposal=proposal).order_by("date", "slug"))
+    return StanceMatrix(proposal=proposal, clauses=clauses, rows=rows, assessments=assessments)

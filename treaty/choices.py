@@ -6,8 +6,10 @@ from django.db import models
 class DatePrecision(models.TextChoices):
     """How much of a stored date is known.
 
-    A month-precise date is stored as the first of the month, a week-precise
-    one as the Monday of that week, a year-precise one as 1 January.
+    A dated record holds an interval: ``date`` is the earliest possible day and ``date_latest`` the latest.
+    A day-precise date is one day; a week-precise one runs Monday to Sunday (``date`` a Monday, latest +6);
+    a month-precise one from the 1st to the month's last day; a year-precise one from 1 January to 31 December.
+    A month-precise date is not a day: it is ordered by its interval, never as the 1st.
     """
 
     DAY = "day", "day"
@@ -39,7 +41,23 @@ class SourceKind(models.TextChoices):
     OPINION = "opinion", "opinion column"
     PUBLISHED_TEXT = "published-text", "published text of a document"
     OFFICIAL_DOCUMENT = "official-document", "official document"
-    COMPILATION = "compilation", "secondary compilation of other reporting"
+
+
+class SourceTier(models.TextChoices):
+    """How close a source stands to the words and facts it carries (its provenance).
+
+    Our own notes are never a source: a fact they summarise cites the original publication they name.
+    """
+
+    PRIMARY_DOCUMENT = "primary-document", "primary document: an official text in its own words"
+    ORIGINAL_REPORTING = "original-reporting", "original reporting by the outlet"
+    REPUBLICATION = "republication", "republication of another outlet's reporting (see republished_from)"
+    MACHINE_TRANSLATION = (
+        "machine-translation",
+        "machine translation or back-translation: quotes are checked, but the words are a translation",
+    )
+    OPINION_ANALYSIS = "opinion-analysis", "opinion or analysis column"
+    EXTERNAL_TEXT = "external-text", "external text we do not store: its citations carry a locator, no quote"
 
 
 class ProposalKind(models.TextChoices):
@@ -97,26 +115,53 @@ class ChangeKind(models.TextChoices):
     NEW = "new", "new"
 
 
-class Stance(models.TextChoices):
-    PROPOSES = "proposes", "proposes"
-    SUPPORTS = "supports", "supports"
-    ACCEPTS = "accepts", "accepts"
-    CONDITIONAL = "conditional", "open to / conditional"
-    UNDECIDED = "undecided", "undecided"
-    OPPOSES = "opposes", "opposes"
-    REJECTS = "rejects", "rejects"
-    RED_LINE = "red-line", "red line"
-    DENIES = "denies", "denies the report"
+class Direction(models.TextChoices):
+    """Which way a holder's position points (after PLOVER/CAMEO's directed stance verbs).
+
+    Not knowing a party's stance is the absence of a position, never a direction; whether the holder
+    calls it non-negotiable is its :class:`Firmness`, apart.
+    """
+
+    PROPOSES = "proposes", "proposes: puts it forward"
+    SUPPORTS = "supports", "supports: is for it"
+    ACCEPTS = "accepts", "accepts: agrees to it, perhaps reluctantly"
+    OPEN_TO = "open-to", "open to / conditional: would agree on conditions, or might"
+    OPPOSES = "opposes", "opposes: is against it"
+    REJECTS = "rejects", "rejects: refuses it outright"
+
+
+class Firmness(models.TextChoices):
+    """Whether the holder calls its position non-negotiable."""
+
+    STATED = "stated", "stated"
+    RED_LINE = "red-line", "red line: the holder calls it non-negotiable"
 
 
 class Basis(models.TextChoices):
-    """On what the attribution of a position rests."""
+    """How we know the holder's position (after Wikidata's "sourcing circumstances")."""
 
-    OFFICIAL_STATEMENT = "official-statement", "official statement on the record"
-    OFFICIAL_DOCUMENT = "official-document", "official document"
-    ANONYMOUS_OFFICIALS = "anonymous-officials", "anonymous officials"
-    MEDIA_REPORT = "media-report", "media report"
-    ANALYST_ASSESSMENT = "analyst-assessment", "analyst assessment"
+    ON_RECORD = "on-record", "on the record: the holder's speaker, named"
+    OWN_OFFICIALS = "own-officials", "the holder's own officials, unnamed"
+    SECOND_HAND = "second-hand", "second-hand: another party's officials report what the holder said or wants"
+    LEAKED_DOCUMENT = "leaked-document", "a leaked document"
+    OFFICIAL_DOCUMENT = "official-document", "the holder's own published text"
+    OUTLET_INFERENCE = "outlet-inference", "the outlet's own reading"
+
+
+class Confidence(models.TextChoices):
+    """How sure the sources let us be of a clause's content."""
+
+    HIGH = "high", "high: printed identically by several independent outlets"
+    MEDIUM = "medium", "medium: reported, wording or detail not fully confirmed"
+    LOW = "low", "low: a single unconfirmed report"
+
+
+class Support(models.TextChoices):
+    """What a clause's content rests on (computed from its citations)."""
+
+    CHECKED_QUOTE = "checked-quote", "a quote checked by machine against a stored text"
+    EXTERNAL_ONLY = "external-only", "only external texts we do not store"
+    NONE = "none", "no citation"
 
 
 class EventKind(models.TextChoices):

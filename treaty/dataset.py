@@ -12,9 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
     ClauseLineage,
+    Conflict,
+    ConflictClaim,
     Event,
     Negotiation,
     NonStoryPassage,
@@ -32,7 +35,10 @@ from treaty.models import (
 SEED_SLUG_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Facts that must each carry at least one citation.
-CITED_MODELS = [Proposal, Clause, ClauseLineage, Position, Event, PartyRole]
+CITED_MODELS = [Proposal, Clause, ClauseLineage, Position, Assessment, Event, PartyRole]
+
+# Records a curator can mark for review (the migration marks what it could not map).
+REVIEWED_MODELS = [Source, Proposal, Clause, Position, Assessment, Event]
 
 
 def checked_querysets() -> list[models.QuerySet]:
@@ -50,8 +56,13 @@ def checked_querysets() -> list[models.QuerySet]:
         Clause.objects.select_related("proposal"),
         ClauseLineage.objects.select_related("clause__proposal", "derived_from__proposal"),
         Quantity.objects.select_related("clause"),
-        Position.objects.select_related("proposal", "clause__proposal"),
+        Position.objects.select_related(
+            "proposal", "clause__proposal", "holder", "speaker", "reported_by", "reported_by_person"
+        ).prefetch_related("holder__members", "reported_by__members"),
+        Assessment.objects.select_related("proposal", "clause__proposal"),
         Event.objects.all(),
+        Conflict.objects.all(),
+        ConflictClaim.objects.select_related("conflict"),
     ]
 
 
@@ -98,6 +109,15 @@ def records_lacking_citations() -> list[str]:
         for queryset in checked_querysets()
         if queryset.model in CITED_MODELS
         for record in queryset.filter(citations__isnull=True)
+    ]
+
+
+def records_needing_review() -> list[str]:
+    """Labels of the records marked needs_review, with why."""
+    return [
+        f"{label(record)}: {record.review_note or 'no note'}"
+        for model in REVIEWED_MODELS
+        for record in model.objects.filter(needs_review=True).order_by("slug")
     ]
 
 

@@ -116,11 +116,27 @@ def boolean(name, query, help):
 
 
 def dates(query, noun: str) -> tuple[Filter, Filter]:
-    """``date_after`` and ``date_before`` of ``query(after=, before=)``."""
+    """``date_after`` and ``date_before`` of ``query(after=, before=)``: any overlap of the record's interval."""
     return (
-        Filter("date_after", Kind.DATE, lambda day: query(after=day), f"{noun} on or after this date (YYYY-MM-DD)."),
-        Filter("date_before", Kind.DATE, lambda day: query(before=day), f"{noun} on or before this date (YYYY-MM-DD)."),
+        Filter(
+            "date_after",
+            Kind.DATE,
+            lambda day: query(after=day),
+            f"{noun} possibly on or after this date (YYYY-MM-DD): matches on any overlap, i.e. the interval's "
+            "latest day is on or after it. Undated records never match.",
+        ),
+        Filter(
+            "date_before",
+            Kind.DATE,
+            lambda day: query(before=day),
+            f"{noun} possibly on or before this date (YYYY-MM-DD): matches on any overlap, i.e. the interval's "
+            "earliest day is on or before it. Undated records never match.",
+        ),
     )
+
+
+def needs_review():
+    return boolean("needs_review", queries.by_needs_review, "true: only records marked for a curator's review.")
 
 
 NAME_HELP = "Name or alias contains this text (case-insensitive)."
@@ -170,6 +186,7 @@ _LISTINGS = [
         (
             text("outlet", queries.sources_by_outlet, "Published by this outlet (exact name, any case)."),
             vocabulary("kind", choices.SourceKind, queries.sources_by_kind, "Kind of document."),
+            vocabulary("tier", choices.SourceTier, queries.sources_by_tier, "Provenance tier."),
             *dates(queries.sources_by_date, "Published"),
             boolean("has_text", queries.sources_by_has_text, "Whether we store the text."),
         ),
@@ -196,6 +213,7 @@ _LISTINGS = [
             records("author", models.Party, queries.proposals_by_author, "Authored (alone or jointly) by this party."),
             *dates(queries.proposals_by_date, "Presented"),
             boolean("text_published", queries.proposals_by_text_published, "Whether the full text is public."),
+            needs_review(),
         ),
         ("date", "slug", "title"),
     ),
@@ -212,20 +230,22 @@ _LISTINGS = [
             records("topic", models.Topic, queries.clauses_by_topic, "Tagged with this topic (slug)."),
             Filter("number", Kind.NUMBER, queries.clauses_by_number, "Point number in its proposal."),
             vocabulary("state", choices.ClauseState, queries.clauses_by_state, "Negotiation state."),
+            vocabulary("confidence", choices.Confidence, queries.clauses_by_confidence, "Confidence in its content."),
             records(
                 "party",
                 models.Party,
                 queries.clauses_by_party,
-                "Clauses on which this party has taken a position (slug).",
+                "Clauses on which this party holds a position (slug); assessments do not count.",
             ),
             Filter(
-                "stance",
+                "direction",
                 Kind.CHOICES,
-                lambda stances, parties: queries.clauses_by_stance(stances=stances, parties=parties),
-                "Clauses on which a party's current stance is this; with `party`, that party's.",
-                choices=choices.Stance,
+                lambda directions, parties: queries.clauses_by_direction(directions=directions, parties=parties),
+                "Clauses on which a holder's current position has this direction; with `party`, that party's.",
+                choices=choices.Direction,
                 given="party",
             ),
+            needs_review(),
         ),
         ("number", "slug", "heading"),
     ),
@@ -252,7 +272,7 @@ _LISTINGS = [
     Listing(
         models.Position,
         (
-            records("party", models.Party, queries.positions_by_party, "Taken by this party (slug)."),
+            records("holder", models.Party, queries.positions_by_holder, "Held by this party (slug)."),
             records(
                 "proposal",
                 models.Proposal,
@@ -265,17 +285,57 @@ _LISTINGS = [
                 queries.positions_on_whole_proposal,
                 "true: stances on whole proposals; false: on clauses.",
             ),
-            vocabulary("stance", choices.Stance, queries.positions_by_stance, "The stance."),
-            vocabulary("basis", choices.Basis, queries.positions_by_basis, "On what the attribution rests."),
+            vocabulary("direction", choices.Direction, queries.positions_by_direction, "For or against."),
+            vocabulary("firmness", choices.Firmness, queries.positions_by_firmness, "Stated, or a red line."),
+            vocabulary("basis", choices.Basis, queries.positions_by_basis, "How we know."),
             records("speaker", models.Person, queries.positions_by_speaker, "Stated by this person (slug)."),
+            records(
+                "reported_by",
+                models.Party,
+                queries.positions_by_reported_by,
+                "Second-hand, reported by this party's officials (slug).",
+            ),
             boolean(
                 "current",
                 queries.positions_by_current,
-                "true: only each party's latest position on each subject; false: only superseded ones.",
+                "true: only positions no later one of the same holder on the same subject supersedes "
+                "(several may be current); false: only superseded ones.",
             ),
+            needs_review(),
             *dates(queries.positions_by_date, "Taken"),
         ),
-        ("date", "slug", "stance"),
+        ("date", "slug", "direction"),
+    ),
+    Listing(
+        models.Assessment,
+        (
+            records("about", models.Party, queries.assessments_by_about, "About this party (slug)."),
+            records("assessor", models.Person, queries.assessments_by_assessor, "By this person (slug)."),
+            records(
+                "proposal",
+                models.Proposal,
+                queries.assessments_by_proposal,
+                "Of this proposal or one of its clauses (slug).",
+            ),
+            records("clause", models.Clause, queries.assessments_by_clause, "Of this clause (slug)."),
+            needs_review(),
+            *dates(queries.assessments_by_date, "Made"),
+        ),
+        ("date", "slug"),
+    ),
+    Listing(
+        models.Conflict,
+        (
+            records("negotiation", models.Negotiation, queries.conflicts_by_negotiation, "In this negotiation."),
+            records("proposal", models.Proposal, queries.conflicts_by_proposal, "Touching this proposal (slug)."),
+        ),
+        ("slug",),
+    ),
+    Listing(
+        models.ConflictClaim,
+        (records("conflict", models.Conflict, queries.conflict_claims_by_conflict, "Of this conflict (slug)."),),
+        ("slug",),
+        searchable=False,
     ),
     Listing(
         models.Event,
@@ -289,17 +349,19 @@ _LISTINGS = [
                 "With this person or party taking part (slug).",
             ),
             records("proposal", models.Proposal, queries.events_by_proposal, "Concerning this proposal (slug)."),
+            needs_review(),
             Filter(
                 "date_after",
                 Kind.DATE,
                 lambda day: queries.events_by_date(after=day),
-                "Happening on or after this date (YYYY-MM-DD); an event of several days counts if it ends then.",
+                "Possibly happening on or after this date (YYYY-MM-DD): any overlap of its interval (or of its days, "
+                "for an event of several days) with the range. Undated events never match.",
             ),
             Filter(
                 "date_before",
                 Kind.DATE,
                 lambda day: queries.events_by_date(before=day),
-                "Starting on or before this date (YYYY-MM-DD).",
+                "Possibly starting on or before this date (YYYY-MM-DD): its earliest day is on or before it.",
             ),
         ),
         ("date", "slug", "title"),

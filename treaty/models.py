@@ -7,6 +7,7 @@ fixtures, URLs and the API never expose integer ids.
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -17,16 +18,20 @@ from treaty.choices import (
     Basis,
     ChangeKind,
     ClauseState,
+    Confidence,
     DatePrecision,
+    Direction,
     EventKind,
+    Firmness,
     PartyKind,
     PartyRoleKind,
     ProposalKind,
     ProposalStatus,
     QuantityQualifier,
     SourceKind,
+    SourceTier,
     Stage,
-    Stance,
+    Support,
 )
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # the one slug pattern: URLs, filters, writes and the schema all use it
@@ -89,14 +94,24 @@ class SluggedModel(VersionedModel):
 
 
 class DatedModel(models.Model):
-    """A date known to a stated precision ("last week", "in April")."""
+    """A date known as an interval ("last week", "in April"): earliest and latest possible day, with a precision,
+    the words the source used and the date they were resolved against (after Wikidata's earliest / latest date)."""
 
-    date = models.DateField(null=True, blank=True)
+    date = models.DateField(null=True, blank=True, help_text="The earliest possible day; empty when unknown.")
+    date_latest = models.DateField(
+        null=True, blank=True, help_text="The latest possible day (the same day for a day-precise date)."
+    )
     date_precision = models.CharField(
         max_length=8,
         choices=DatePrecision.choices,
         blank=True,
         help_text="How much of the date is known; empty when the date is unknown.",
+    )
+    date_expression = models.CharField(
+        max_length=200, blank=True, help_text="The source's own words for the date: “last week”, “on Friday”."
+    )
+    date_resolved_against = models.DateField(
+        null=True, blank=True, help_text="The date the expression was resolved against (the article's, usually)."
     )
 
     class Meta:
@@ -106,12 +121,43 @@ class DatedModel(models.Model):
                 name="%(app_label)s_%(class)s_date_precision_valid",
                 condition=rules.date_precision_condition(),
                 violation_error_message=rules.DATE_PRECISION_MESSAGE,
-            )
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_date_interval_valid",
+                condition=rules.date_interval_condition(),
+                violation_error_message=rules.DATE_INTERVAL_MESSAGE,
+            ),
         ]
+
+    def save(self, *args, **kwargs):
+        self.fill_date_latest()
+        super().save(*args, **kwargs)
 
     @property
     def date_display(self):
         return rules.format_fuzzy_date(self.date, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        self.fill_date_latest()
+        rules.check_date_interval(self)
+
+    def fill_date_latest(self):
+        """A date given without its latest day means the precision's whole period (a month: to its last day)."""
+        if self.date is not None and self.date_latest is None:
+            self.date_latest = rules.latest_day(self.date, self.date_precision)
+
+
+class ReviewedModel(models.Model):
+    """A record a curator must look at again: what the migration could not map, or a doubt."""
+
+    needs_review = models.BooleanField(
+        default=False, help_text="A curator must check this record; review_note says why (e.g. an unmapped old value)."
+    )
+    review_note = models.TextField(blank=True, help_text="Why the record needs review.")
+
+    class Meta:
+        abstract = True
 
 
 class CitedModel(models.Model):
@@ -192,10 +238,19 @@ class Person(SluggedModel, AliasedModel, CitedModel):
         return f"{self.name} ({self.title})" if self.title else self.name
 
 
-class Source(SluggedModel, DatedModel):
+class Source(SluggedModel, DatedModel, ReviewedModel):
     """A document facts are taken from; ``text`` holds it byte for byte when we have it."""
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    tier = models.CharField(
+        max_length=20, choices=SourceTier.choices, help_text="How close the source stands to the words it carries."
+    )
+    republished_from = models.CharField(
+        max_length=200, blank=True, help_text="For a republication: the original outlet, where known."
+    )
+    declared_interest = models.TextField(
+        blank=True, help_text="Verbatim from the source, where it states its informants' interest or motive."
+    )
     outlet = models.CharField(max_length=200)
     headline = models.CharField(max_length=400, blank=True, help_text="Empty when the document gives none.")
     byline = models.CharField(max_length=200, blank=True)
@@ -207,6 +262,14 @@ class Source(SluggedModel, DatedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                name="treaty_source_tier_given",
+                condition=~Q(tier=""),
+                violation_error_message="A source needs its provenance tier.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.outlet}: {self.headline or self.slug}"
@@ -217,6 +280,16 @@ class Source(SluggedModel, DatedModel):
 
     def clean(self):
         super().clean()
+        if self.tier == SourceTier.EXTERNAL_TEXT and self.text:
+            raise ValidationError(
+                {"tier": "An external text is one we do not store: clear the text or change the tier."}
+            )
+        if self.tier != SourceTier.REPUBLICATION and self.republished_from:
+            raise ValidationError({"republished_from": "Only a republication names the outlet it republishes."})
+        if self.text and self.declared_interest and self.declared_interest not in self.text:
+            raise ValidationError(
+                {"declared_interest": "The declared interest must occur verbatim in the stored text."}
+            )
         if self.pk:
             for passage in self.non_story_passages.all():
                 rules.check_non_story_passage(self.text, passage.text)
@@ -276,8 +349,9 @@ class Citation(SluggedModel):
         return f"{where} — “{quote}”"
 
     @property
-    def verifiable(self):
-        return self.source.has_text
+    def checked(self):
+        """Whether a machine checked the quote: it is non-empty and occurs verbatim in a stored (non-external) text."""
+        return bool(self.quote) and self.source.has_text and self.source.tier != SourceTier.EXTERNAL_TEXT
 
     def clean(self):
         super().clean()
@@ -329,7 +403,7 @@ class PartyRole(CitedModel):
     natural_key.dependencies = ["treaty.negotiation", "treaty.party"]
 
 
-class Proposal(SluggedModel, DatedModel, CitedModel):
+class Proposal(SluggedModel, DatedModel, CitedModel, ReviewedModel):
     negotiation = models.ForeignKey(Negotiation, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=24, choices=ProposalKind.choices)
@@ -362,7 +436,7 @@ class Proposal(SluggedModel, DatedModel, CitedModel):
         return self.title
 
 
-class Clause(SluggedModel, CitedModel):
+class Clause(SluggedModel, CitedModel, ReviewedModel):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="clauses")
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)], help_text="Point number when the text gives one."
@@ -372,6 +446,12 @@ class Clause(SluggedModel, CitedModel):
     text_is_verbatim = models.BooleanField(default=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="clauses")
     state = models.CharField(max_length=12, choices=ClauseState.choices, default=ClauseState.PROPOSED)
+    confidence = models.CharField(
+        max_length=8,
+        choices=Confidence.choices,
+        blank=True,
+        help_text="How sure the sources let us be of the clause's content; empty when not assessed.",
+    )
     derived_from = models.ManyToManyField(
         "self",
         through="ClauseLineage",
@@ -400,6 +480,26 @@ class Clause(SluggedModel, CitedModel):
     def __str__(self):
         prefix = f"{self.proposal.slug} §{self.number}" if self.number else self.proposal.slug
         return f"{prefix}: {self.heading}"
+
+    @property
+    def support(self) -> str:
+        """What the clause's content rests on: a checked quote, only external texts, or nothing.
+
+        The APIs annotate it in SQL (treaty.queries.clause_support_annotations); otherwise the clause reads its
+        citations.
+        """
+        if hasattr(self, "has_checked_quote"):
+            checked, cited, stored = self.has_checked_quote, self.has_citation, self.has_stored_citation
+        else:
+            citations = list(self.citations.select_related("source"))
+            checked = any(citation.checked for citation in citations)
+            cited = bool(citations)
+            stored = any(citation.source.tier != SourceTier.EXTERNAL_TEXT for citation in citations)
+        if checked:
+            return Support.CHECKED_QUOTE.value
+        if cited and not stored:
+            return Support.EXTERNAL_ONLY.value
+        return Support.NONE.value
 
 
 class ClauseLineageManager(models.Manager):
@@ -478,13 +578,17 @@ class Quantity(models.Model):
     natural_key.dependencies = ["treaty.clause"]
 
 
-class Position(SluggedModel, DatedModel, CitedModel):
+class Position(SluggedModel, DatedModel, CitedModel, ReviewedModel):
     """A party's stance toward a clause, or toward a whole proposal when ``clause`` is empty.
 
-    Positions accumulate; the latest for a party and subject is the current one.
+    Who holds it (``holder``), who stated it (``speaker``), and how we know (``basis``; for ``second-hand``,
+    whose officials reported it). Positions accumulate: a later one of the same holder on the same subject,
+    beginning after this one ends, supersedes it; overlapping ones are all current.
     """
 
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="positions")
+    holder = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="positions", help_text="The party whose stance it is."
+    )
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="positions")
     clause = models.ForeignKey(
         Clause,
@@ -494,29 +598,139 @@ class Position(SluggedModel, DatedModel, CitedModel):
         related_name="positions",
         help_text="Empty for a stance on the whole proposal. Must belong to the proposal.",
     )
-    stance = models.CharField(max_length=12, choices=Stance.choices)
-    stated_by = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="positions", help_text="Who said it."
+    direction = models.CharField(
+        max_length=12,
+        choices=Direction.choices,
+        blank=True,
+        help_text="For or against; empty only while the record is marked needs_review.",
     )
-    basis = models.CharField(max_length=20, choices=Basis.choices)
+    firmness = models.CharField(
+        max_length=10,
+        choices=Firmness.choices,
+        default=Firmness.STATED,
+        help_text="red-line when the holder calls it non-negotiable.",
+    )
+    speaker = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        help_text="Who stated it, when known: a person of the holder (or of a member of the holder bloc).",
+    )
+    basis = models.CharField(
+        max_length=20,
+        choices=Basis.choices,
+        blank=True,
+        help_text="How we know; empty only while the record is marked needs_review.",
+    )
+    reported_by = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_positions",
+        help_text="For a second-hand position: the party whose officials reported it (not the holder).",
+    )
+    reported_by_person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_positions",
+        help_text="For a second-hand position: who reported it, when named.",
+    )
     summary = models.TextField(help_text="The stance in our own words.")
 
     history = HistoricalRecords(m2m_fields=["citations"])
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                name="treaty_position_reported_by_iff_second_hand",
+                condition=Q(basis="second-hand", reported_by__isnull=False)
+                | (~Q(basis="second-hand") & Q(reported_by__isnull=True, reported_by_person__isnull=True)),
+                violation_error_message="A second-hand position names who reported it; no other position does.",
+            ),
+            models.CheckConstraint(
+                name="treaty_position_reported_by_not_holder",
+                condition=~Q(reported_by=F("holder")),
+                violation_error_message="The holder's own officials are own-officials, not second-hand.",
+            ),
+            models.CheckConstraint(
+                name="treaty_position_direction_and_basis_given",
+                condition=Q(needs_review=True) | (~Q(direction="") & ~Q(basis="")),
+                violation_error_message="A position needs a direction and a basis unless it is marked needs_review.",
+            ),
+        ]
 
     def __str__(self):
         subject = self.clause or self.proposal
-        return f"{self.party} {self.stance} {subject}"
+        return f"{self.holder} {self.direction or '(direction under review)'} {subject}"
 
     def clean(self):
         super().clean()
         if self.clause_id and self.proposal_id:
             rules.check_position_subject(self.proposal, self.clause)
+        rules.check_position(self)
 
 
-class Event(SluggedModel, DatedModel, CitedModel):
+class Assessment(SluggedModel, DatedModel, CitedModel, ReviewedModel):
+    """A third party's judgement (an analyst, a think tank, a former official, a leader speaking of another
+    party's intentions) about a party, a proposal or a clause. Never a party's stance."""
+
+    assessor = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments", help_text="Who assesses."
+    )
+    assessor_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="An unnamed assessor as the source describes them: “a former Kremlin official”.",
+    )
+    about = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="The party whose stance or intentions are assessed.",
+    )
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments")
+    clause = models.ForeignKey(
+        Clause,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        help_text="Must belong to the proposal.",
+    )
+    summary = models.TextField(help_text="The judgement in our own words.")
+
+    history = HistoricalRecords(m2m_fields=["citations"])
+
+    class Meta(DatedModel.Meta):
+        ordering = ["date", "slug"]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                name="treaty_assessment_clause_needs_proposal",
+                condition=Q(clause__isnull=True) | Q(proposal__isnull=False),
+                violation_error_message="An assessment of a clause names the clause's proposal too.",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.assessor or self.assessor_description or "an assessor"
+        return f"{who} on {self.clause or self.proposal or self.about}"
+
+    def clean(self):
+        super().clean()
+        rules.check_assessment(self)
+
+
+class Event(SluggedModel, DatedModel, CitedModel, ReviewedModel):
     negotiation = models.ForeignKey(Negotiation, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=12, choices=EventKind.choices)
     title = models.CharField(max_length=300)
@@ -543,3 +757,39 @@ class Event(SluggedModel, DatedModel, CitedModel):
 
     def __str__(self):
         return f"{self.date_display}: {self.title}"
+
+
+class Conflict(SluggedModel):
+    """Sources disagreeing on a fact (19 or 22 points; who drafted the plan): each claim kept with its citations,
+    linked to every record it touches. Nothing is resolved silently."""
+
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.PROTECT, related_name="conflicts")
+    summary = models.TextField(help_text="What the sources disagree on, in our own words.")
+    proposals = models.ManyToManyField(Proposal, blank=True, related_name="conflicts")
+    clauses = models.ManyToManyField(Clause, blank=True, related_name="conflicts")
+    events = models.ManyToManyField(Event, blank=True, related_name="conflicts")
+    positions = models.ManyToManyField(Position, blank=True, related_name="conflicts")
+
+    history = HistoricalRecords(m2m_fields=["proposals", "clauses", "events", "positions"])
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.summary if len(self.summary) <= 80 else self.summary[:77] + "…"
+
+
+class ConflictClaim(SluggedModel, CitedModel):
+    """One side of a conflict: what one source (or several) claims."""
+
+    conflict = models.ForeignKey(Conflict, on_delete=models.CASCADE, related_name="claims")
+    claim = models.TextField(help_text="The claim, in our own words.")
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=["citations"])
+
+    class Meta:
+        ordering = ["conflict", "slug"]
+
+    def __str__(self):
+        return self.claim

@@ -7,8 +7,9 @@ many-to-many relations and positions use subqueries, so they never duplicate
 rows. Free text goes through :func:`search`, which takes and returns a
 queryset because ranking needs an annotation.
 
-Dates: an imprecise date is stored as the start of its period (a month-precise
-date as the 1st), and date filters compare that stored date.
+Dates: a dated record holds an interval (``date`` the earliest possible day,
+``date_latest`` the latest). Date filters match on any overlap of that interval
+with the range; undated records match no date filter.
 """
 
 from collections.abc import Iterable
@@ -16,12 +17,14 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
+    Conflict,
     Event,
     Negotiation,
     Party,
@@ -43,13 +46,14 @@ def _values(values: Values) -> list:
     return list(values)
 
 
-def dated_between(after: date | None = None, before: date | None = None, field: str = "date") -> Q:
-    """Records whose date is on or after ``after`` and on or before ``before`` (either may be omitted)."""
+def dated_between(after: date | None = None, before: date | None = None) -> Q:
+    """Records whose date interval overlaps the range: its latest day on or after ``after``, its earliest day on
+    or before ``before`` (either may be omitted). A month-precise date matches a range inside that month."""
     q = Q()
     if after is not None:
-        q &= Q(**{f"{field}__gte": after})
+        q &= Q(date_latest__gte=after)
     if before is not None:
-        q &= Q(**{f"{field}__lte": before})
+        q &= Q(date__lte=before)
     return q
 
 
@@ -60,31 +64,28 @@ def by_name_or_alias(text: str) -> Q:
 
 # Positions -------------------------------------------------------------------------------------------------------
 
-_EARLIEST = Value(date.min, output_field=DateField())
-
 
 def positions_current() -> Q:
-    """Positions that are the latest of their party on their subject (a clause, or the whole proposal).
+    """Positions that no later position of the same holder on the same subject supersedes.
 
-    The SQL form of :func:`treaty.rules.current_positions`: later means a later date (an unknown date
-    counts as earliest), then a higher id.
+    The SQL form of :func:`treaty.rules.current_positions`: a position is superseded only by one whose earliest
+    day is after its latest day; undated positions are never superseded and never supersede.
     """
-    own_date = Coalesce(OuterRef("date"), _EARLIEST)
     later = (
-        Position.objects.annotate(subject=Coalesce("clause_id", 0), recency=Coalesce("date", _EARLIEST))
-        .filter(party=OuterRef("party"), proposal=OuterRef("proposal"), subject=Coalesce(OuterRef("clause_id"), 0))
-        .filter(Q(recency__gt=own_date) | Q(recency=own_date, pk__gt=OuterRef("pk")))
+        Position.objects.annotate(subject=Coalesce("clause_id", 0))
+        .filter(holder=OuterRef("holder"), proposal=OuterRef("proposal"), subject=Coalesce(OuterRef("clause_id"), 0))
+        .filter(date__gt=OuterRef("date_latest"))
     )
     return ~Q(Exists(later))
 
 
 def positions_by_current(current: bool) -> Q:
-    """``True``: each party's latest position on each subject; ``False``: only superseded ones."""
+    """``True``: the positions no later one supersedes; ``False``: only superseded ones."""
     return positions_current() if current else ~positions_current()
 
 
-def positions_by_party(parties: Values) -> Q:
-    return Q(party__slug__in=_values(parties))
+def positions_by_holder(parties: Values) -> Q:
+    return Q(holder__slug__in=_values(parties))
 
 
 def positions_by_clause(clauses: Values) -> Q:
@@ -101,8 +102,21 @@ def positions_on_whole_proposal(whole: bool = True) -> Q:
     return Q(clause__isnull=whole)
 
 
-def positions_by_stance(stances: Values) -> Q:
-    return Q(stance__in=_values(stances))
+def positions_by_direction(directions: Values) -> Q:
+    return Q(direction__in=_values(directions))
+
+
+def positions_by_firmness(values: Values) -> Q:
+    return Q(firmness__in=_values(values))
+
+
+def positions_by_reported_by(parties: Values) -> Q:
+    """Second-hand positions reported by these parties' officials."""
+    return Q(reported_by__slug__in=_values(parties))
+
+
+def by_needs_review(needs_review: bool) -> Q:
+    return Q(needs_review=needs_review)
 
 
 def positions_by_basis(bases: Values) -> Q:
@@ -111,7 +125,7 @@ def positions_by_basis(bases: Values) -> Q:
 
 def positions_by_speaker(people: Values) -> Q:
     """Positions stated by one of these people."""
-    return Q(stated_by__slug__in=_values(people))
+    return Q(speaker__slug__in=_values(people))
 
 
 def positions_by_date(after: date | None = None, before: date | None = None) -> Q:
@@ -139,23 +153,42 @@ def clauses_by_state(states: Values) -> Q:
     return Q(state__in=_values(states))
 
 
-def clauses_by_stance(stances: Values | None = None, parties: Values | None = None) -> Q:
-    """Clauses on which a party's *current* position has one of ``stances``.
+def clauses_by_direction(directions: Values | None = None, parties: Values | None = None) -> Q:
+    """Clauses on which a holder's *current* position has one of ``directions``.
 
-    With ``parties`` only: clauses on which one of these parties has taken a position.
-    With both: clauses on which one of these parties' current stance is one of ``stances``.
+    With ``parties`` only: clauses on which one of these parties holds a position.
+    With both: clauses on which one of these parties' current positions has one of ``directions``.
     """
     positions = Position.objects.filter(positions_current(), clause=OuterRef("pk"))
-    if stances is not None:
-        positions = positions.filter(positions_by_stance(stances))
+    if directions is not None:
+        positions = positions.filter(positions_by_direction(directions))
     if parties is not None:
-        positions = positions.filter(positions_by_party(parties))
+        positions = positions.filter(positions_by_holder(parties))
     return Q(Exists(positions))
 
 
 def clauses_by_party(parties: Values) -> Q:
-    """Clauses on which one of these parties has taken a position."""
-    return clauses_by_stance(parties=parties)
+    """Clauses on which one of these parties holds a position (assessments do not count)."""
+    return clauses_by_direction(parties=parties)
+
+
+def citations_checked() -> Q:
+    """Citations whose quote a machine checked: non-empty, in a stored text that is not an external one."""
+    return ~Q(quote="") & ~Q(source__text="") & ~Q(source__tier="external-text")
+
+
+def clause_support_annotations() -> dict:
+    """What :attr:`treaty.models.Clause.support` reads, as SQL annotations (no query per clause)."""
+    cited = Clause.citations.through.objects.filter(clause_id=OuterRef("pk"))
+    return {
+        "has_checked_quote": Exists(cited.filter(citation__in=Citation.objects.filter(citations_checked()))),
+        "has_citation": Exists(cited),
+        "has_stored_citation": Exists(cited.exclude(citation__source__tier="external-text")),
+    }
+
+
+def clauses_by_confidence(values: Values) -> Q:
+    return Q(confidence__in=_values(values))
 
 
 def clauses_by_negotiation(negotiations: Values) -> Q:
@@ -199,10 +232,10 @@ def proposals_by_text_published(published: bool) -> Q:
 
 
 def events_by_date(after: date | None = None, before: date | None = None) -> Q:
-    """Events that overlap the range: a several-day event counts if any of its days falls in it."""
+    """Events whose interval overlaps the range; a several-day event counts if any of its days may fall in it."""
     q = Q()
     if after is not None:
-        q &= Q(date__gte=after) | Q(end_date__gte=after)
+        q &= Q(date_latest__gte=after) | Q(end_date__gte=after)
     if before is not None:
         q &= Q(date__lte=before)
     return q
@@ -285,6 +318,10 @@ def sources_by_date(after: date | None = None, before: date | None = None) -> Q:
     return dated_between(after, before)
 
 
+def sources_by_tier(tiers: Values) -> Q:
+    return Q(tier__in=_values(tiers))
+
+
 def sources_by_has_text(has_text: bool) -> Q:
     return ~Q(text="") if has_text else Q(text="")
 
@@ -295,6 +332,44 @@ def citations_by_source(sources: Values) -> Q:
 
 def passages_by_source(sources: Values) -> Q:
     return Q(source__slug__in=_values(sources))
+
+
+# Assessments and conflicts --------------------------------------------------------------------------------------
+
+
+def assessments_by_about(parties: Values) -> Q:
+    return Q(about__slug__in=_values(parties))
+
+
+def assessments_by_assessor(people: Values) -> Q:
+    return Q(assessor__slug__in=_values(people))
+
+
+def assessments_by_proposal(proposals: Values) -> Q:
+    """Assessments of the proposal as a whole or of any of its clauses."""
+    return Q(proposal__slug__in=_values(proposals))
+
+
+def assessments_by_clause(clauses: Values) -> Q:
+    return Q(clause__slug__in=_values(clauses))
+
+
+def assessments_by_date(after: date | None = None, before: date | None = None) -> Q:
+    return dated_between(after, before)
+
+
+def conflicts_by_negotiation(negotiations: Values) -> Q:
+    return Q(negotiation__slug__in=_values(negotiations))
+
+
+def conflicts_by_proposal(proposals: Values) -> Q:
+    return Q(
+        pk__in=Conflict.proposals.through.objects.filter(proposal__slug__in=_values(proposals)).values("conflict_id")
+    )
+
+
+def conflict_claims_by_conflict(conflicts: Values) -> Q:
+    return Q(conflict__slug__in=_values(conflicts))
 
 
 # Records without a slug of their own -----------------------------------------------------------------------------
@@ -338,11 +413,13 @@ SEARCH_FIELDS = {
     Negotiation: (["name"], ["summary"]),
     Party: (["name", "aliases"], ["description"]),
     Person: (["name", "aliases"], ["title", "description"]),
-    Source: (["headline", "outlet"], ["byline", "text", "notes"]),
+    Source: (["headline", "outlet"], ["byline", "text", "notes", "republished_from", "declared_interest"]),
     Citation: (["quote"], ["locator", "note"]),
     Proposal: (["title"], ["summary"]),
     Clause: (["heading"], ["text"]),
-    Position: (["summary"], []),
+    Position: (["summary"], ["review_note"]),
+    Assessment: (["summary"], ["assessor_description"]),
+    Conflict: (["summary"], []),
     Event: (["title"], ["place", "summary", "outcome"]),
     Topic: (["name"], ["description", "pax_categories"]),
 }
@@ -352,7 +429,8 @@ SEARCH_RELATED = {
     Person: ["party"],
     Proposal: ["authors"],
     Clause: ["topics", "proposal"],
-    Position: ["party", "stated_by"],
+    Position: ["holder", "speaker", "reported_by"],
+    Assessment: ["assessor", "about"],
     Event: ["people", "parties"],
 }
 SEARCH_CONFIG = "english"

@@ -21,6 +21,7 @@ from strawberry_django.optimizer import optimize
 from api.graphql.enums import DatePrecision, choices_enum
 from api.graphql.errors import bad_user_input
 from api.graphql.types import (
+    AssessmentType,
     ClauseLineageType,
     ClauseType,
     EventType,
@@ -179,7 +180,7 @@ def proposal_diff(slug: ProposalSlug, against: AgainstSlug) -> ProposalDiff:
 # Clause history ---------------------------------------------------------------------------------------------------
 
 
-@strawberry.type(description="A position, flagged when it is its party's latest on its clause.")
+@strawberry.type(description="A position, flagged when no later one of its holder on its clause supersedes it.")
 class StanceEntry:
     entry: strawberry.Private[analyses.StanceEntry]
     history: strawberry.Private[analyses.ClauseHistory]
@@ -195,13 +196,13 @@ class StanceEntry:
         return self.entry.current
 
 
-@strawberry.type(description="One party's positions on a clause and its other versions, oldest first.")
+@strawberry.type(description="One holder's positions on a clause and its other versions, oldest first.")
 class PartyStances:
     stances: strawberry.Private[analyses.PartyStances]
     history: strawberry.Private[analyses.ClauseHistory]
     places: strawberry.Private[Places]
 
-    @strawberry.field
+    @strawberry.field(description="The holder.")
     def party(self, info: Info) -> PartyType:
         return self.places.one(info, self.stances.party, lambda: (s.party for s in self.history.stances))
 
@@ -210,10 +211,16 @@ class PartyStances:
         return [StanceEntry(entry=entry, history=self.history, places=self.places) for entry in self.stances.entries]
 
     @strawberry.field(
-        description="The party's current stance on the clause itself; null if it only spoke to other versions."
+        description="The holder's current positions on the clause itself (several when they overlap in time); "
+        "empty if it only spoke to other versions."
     )
-    def current(self, info: Info) -> PositionType | None:
-        return self.places.one(info, self.stances.current, lambda: (s.current for s in self.history.stances))
+    def current(self, info: Info) -> list[PositionType]:
+        everywhere = lambda: (p for s in self.history.stances for p in s.current)  # noqa: E731
+        return self.places.many(info, self.stances.current, everywhere)
+
+    @strawberry.field(description="Whether the current positions differ in direction or firmness.")
+    def disagreement(self) -> bool:
+        return self.stances.disagreement
 
 
 @strawberry.type(description="A clause's versions across drafts, the links between them, and every stance on them.")
@@ -233,9 +240,13 @@ class ClauseHistory:
     def lineage(self, info: Info) -> list[ClauseLineageType]:
         return self.places.many(info, self.history.lineage, lambda: self.history.lineage)
 
-    @strawberry.field(description="Each party's stance timeline, parties by name.")
+    @strawberry.field(description="Each holder's stance timeline, holders by name.")
     def stances(self) -> list[PartyStances]:
         return [PartyStances(stances=s, history=self.history, places=self.places) for s in self.history.stances]
+
+    @strawberry.field(description="Third parties' judgements of the clause and its versions: never stances.")
+    def assessments(self, info: Info) -> list[AssessmentType]:
+        return self.places.many(info, self.history.assessments, lambda: self.history.assessments)
 
 
 def clause_history(slug: ClauseSlug) -> ClauseHistory:
@@ -251,13 +262,20 @@ class TimelineEntryKind(enum.Enum):
     PROPOSAL = "proposal"
 
 
-@strawberry.type(description="An event or a proposal's presentation, dated to a stated precision.")
+@strawberry.type(description="An event or a proposal's presentation, dated as an interval.")
 class TimelineEntry:
     type: TimelineEntryKind
-    date: datetime.date | None = strawberry.field(description="Null when unknown; undated entries come last.")
+    date: datetime.date | None = strawberry.field(
+        description="The earliest possible day; null when unknown (undated entries come last)."
+    )
+    date_latest: datetime.date | None = strawberry.field(description="The latest possible day.")
     date_precision: DatePrecision | None
     date_display: str
+    date_expression: str = strawberry.field(description="The source's words for the date.")
     end_date: datetime.date | None
+    concurrent_with: list[str] = strawberry.field(
+        description="Slugs of the entries whose date intervals overlap this one's: their order is not known."
+    )
     entry: strawberry.Private[analyses.TimelineEntry]
     timeline: strawberry.Private[analyses.NegotiationTimeline]
     places: strawberry.Private[Places]
@@ -271,7 +289,7 @@ class TimelineEntry:
         return self.places.one(info, self.entry.proposal, lambda: (e.proposal for e in self.timeline.entries))
 
 
-@strawberry.type(description="A negotiation's events and proposals in date order.")
+@strawberry.type(description="A negotiation's events and proposals ordered by their date intervals.")
 class NegotiationTimeline:
     timeline: strawberry.Private[analyses.NegotiationTimeline]
     places: strawberry.Private[Places]
@@ -281,16 +299,20 @@ class NegotiationTimeline:
         return self.places.one(info, self.timeline.negotiation, lambda: [self.timeline.negotiation])
 
     @strawberry.field(
-        description="By date; on equal dates the more precise first, then events before proposals, then by slug."
+        description="By earliest day, then latest day: never before an entry whose latest day is before its "
+        "earliest; overlapping entries are marked concurrent; undated last."
     )
     def entries(self) -> list[TimelineEntry]:
         return [
             TimelineEntry(
                 type=TimelineEntryKind(e.entry_type),
                 date=e.date,
+                date_latest=e.date_latest,
                 date_precision=e.date_precision or None,
                 date_display=e.date_display,
+                date_expression=e.date_expression,
                 end_date=e.end_date,
+                concurrent_with=e.concurrent_with,
                 entry=e,
                 timeline=self.timeline,
                 places=self.places,
@@ -307,44 +329,48 @@ def negotiation_timeline(slug: NegotiationSlug) -> NegotiationTimeline:
 # Stance matrix ----------------------------------------------------------------------------------------------------
 
 
-@strawberry.type(description="A party's current position on a clause; null position: no recorded stance.")
+@strawberry.type(description="A holder's current positions on a clause, or on the whole proposal (clause null).")
 class StanceCell:
     cell: strawberry.Private[analyses.StanceCell]
-    matrix: strawberry.Private[analyses.StanceMatrix]
+    siblings: strawberry.Private[Callable[[], list[analyses.StanceCell]]]  # the cells shown at the same place
     places: strawberry.Private[Places]
 
-    def _cells(self):
-        return [cell for row in self.matrix.rows for cell in row.cells]
-
     @strawberry.field
-    def clause(self, info: Info) -> ClauseType:
-        return self.places.one(info, self.cell.clause, lambda: (cell.clause for cell in self._cells()))
+    def clause(self, info: Info) -> ClauseType | None:
+        return self.places.one(info, self.cell.clause, lambda: (cell.clause for cell in self.siblings()))
 
-    @strawberry.field
-    def position(self, info: Info) -> PositionType | None:
-        return self.places.one(info, self.cell.position, lambda: (cell.position for cell in self._cells()))
+    @strawberry.field(description="The current positions (several when they overlap in time); empty: none recorded.")
+    def positions(self, info: Info) -> list[PositionType]:
+        everywhere = lambda: (p for cell in self.siblings() for p in cell.positions)  # noqa: E731
+        return self.places.many(info, self.cell.positions, everywhere)
+
+    @strawberry.field(description="Whether the current positions differ in direction or firmness.")
+    def disagreement(self) -> bool:
+        return self.cell.disagreement
 
 
-@strawberry.type(description="One party: its current stance on the whole proposal and on each clause.")
+@strawberry.type(description="One holder: its current positions on the whole proposal and on each clause.")
 class StanceRow:
     row: strawberry.Private[analyses.StanceRow]
     matrix: strawberry.Private[analyses.StanceMatrix]
     places: strawberry.Private[Places]
 
-    @strawberry.field
+    @strawberry.field(description="The holder.")
     def party(self, info: Info) -> PartyType:
         return self.places.one(info, self.row.party, lambda: (row.party for row in self.matrix.rows))
 
     @strawberry.field
-    def whole_proposal(self, info: Info) -> PositionType | None:
-        return self.places.one(info, self.row.whole_proposal, lambda: (row.whole_proposal for row in self.matrix.rows))
+    def whole_proposal(self) -> StanceCell:
+        whole = lambda: [row.whole_proposal for row in self.matrix.rows]  # noqa: E731
+        return StanceCell(cell=self.row.whole_proposal, siblings=whole, places=self.places)
 
     @strawberry.field(description="One per clause, in the matrix's clause order.")
     def cells(self) -> list[StanceCell]:
-        return [StanceCell(cell=cell, matrix=self.matrix, places=self.places) for cell in self.row.cells]
+        every = lambda: [cell for row in self.matrix.rows for cell in row.cells]  # noqa: E731
+        return [StanceCell(cell=cell, siblings=every, places=self.places) for cell in self.row.cells]
 
 
-@strawberry.type(description="Parties by clauses of a proposal: each party's current stance.")
+@strawberry.type(description="Holders by clauses of a proposal: each holder's current positions; assessments apart.")
 class StanceMatrix:
     matrix: strawberry.Private[analyses.StanceMatrix]
     places: strawberry.Private[Places]
@@ -357,9 +383,13 @@ class StanceMatrix:
     def clauses(self, info: Info) -> list[ClauseType]:
         return self.places.many(info, self.matrix.clauses, lambda: self.matrix.clauses)
 
-    @strawberry.field(description="A row for every party with a position, by name.")
+    @strawberry.field(description="A row for every party holding a position, by name.")
     def rows(self) -> list[StanceRow]:
         return [StanceRow(row=row, matrix=self.matrix, places=self.places) for row in self.matrix.rows]
+
+    @strawberry.field(description="Third parties' judgements of the proposal or its clauses: never stances.")
+    def assessments(self, info: Info) -> list[AssessmentType]:
+        return self.places.many(info, self.matrix.assessments, lambda: self.matrix.assessments)
 
 
 def stance_matrix(slug: ProposalSlug) -> StanceMatrix:

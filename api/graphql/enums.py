@@ -33,8 +33,12 @@ _ENUMS = {
         choices.Stage,
         choices.ClauseState,
         choices.ChangeKind,
-        choices.Stance,
+        choices.SourceTier,
+        choices.Direction,
+        choices.Firmness,
         choices.Basis,
+        choices.Confidence,
+        choices.Support,
         choices.EventKind,
         choices.QuantityQualifier,
     )
@@ -55,7 +59,11 @@ ProposalStatus = enum_for(choices.ProposalStatus)
 Stage = enum_for(choices.Stage)
 ClauseState = enum_for(choices.ClauseState)
 ChangeKind = enum_for(choices.ChangeKind)
-Stance = enum_for(choices.Stance)
+SourceTier = enum_for(choices.SourceTier)
+Direction = enum_for(choices.Direction)
+Firmness = enum_for(choices.Firmness)
+Confidence = enum_for(choices.Confidence)
+Support = enum_for(choices.Support)
 Basis = enum_for(choices.Basis)
 EventKind = enum_for(choices.EventKind)
 QuantityQualifier = enum_for(choices.QuantityQualifier)

@@ -19,10 +19,10 @@ from strawberry import UNSET
 
 from api.graphql.enums import enum_for
 from api.graphql.errors import bad_user_input
-from api.graphql.types import CitationType, ClauseType, EventType, PositionType, ProposalType
+from api.graphql.types import AssessmentType, CitationType, ClauseType, EventType, PositionType, ProposalType
 from treaty import curation
 from treaty.choices import vocabulary_of
-from treaty.models import Citation, Clause, Event, Position, Proposal
+from treaty.models import Assessment, Citation, Clause, Event, Position, Proposal
 
 
 def _error(message: str, code: str) -> GraphQLError:
@@ -124,7 +124,10 @@ def _a(model) -> str:
 ProposalInput, ProposalChanges = input_types(Proposal, "A new proposal; related records by slug.")
 ClauseInput, ClauseChanges = input_types(Clause, "A new clause of a proposal; related records by slug.")
 EventInput, EventChanges = input_types(Event, "A new event; related records by slug.")
-PositionInput, _ = input_types(Position, "A party's stance on a clause, or on a whole proposal when clause is null.")
+PositionInput, _ = input_types(
+    Position, "A party's stance on a clause, or on a whole proposal when clause is null: holder, speaker, basis."
+)
+AssessmentInput, _ = input_types(Assessment, "A third party's judgement about a party, proposal or clause.")
 CitationInput, _ = input_types(
     Citation, "A verbatim passage of a source (or, for a source without stored text, a locator)."
 )
@@ -156,9 +159,15 @@ class Mutation:
     def update_event(self, info: strawberry.Info, slug: str, version: int, changes: EventChanges) -> EventType:
         return write(info, Event, changes, slug, version)
 
-    @strawberry.mutation(description="Record a party's position (editors); the latest per subject is the current one.")
+    @strawberry.mutation(
+        description="Record a party's position (editors); a later one supersedes it only once this one has ended."
+    )
     def record_position(self, info: strawberry.Info, input: PositionInput) -> PositionType:
         return write(info, Position, input)
+
+    @strawberry.mutation(description="Record a third party's assessment (editors): never a stance.")
+    def record_assessment(self, info: strawberry.Info, input: AssessmentInput) -> AssessmentType:
+        return write(info, Assessment, input)
 
     @strawberry.mutation(description="Add a citation of a source (editors); the quote must occur in its text.")
     def add_citation(self, info: strawberry.Info, input: CitationInput) -> CitationType:

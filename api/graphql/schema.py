@@ -33,9 +33,12 @@ from api.graphql.enums import PartyRoleKind
 from api.graphql.fields import TreatyField, field, paginate_every_list
 from api.graphql.mutations import Mutation
 from api.graphql.types import (
+    AssessmentType,
     CitationType,
     ClauseLineageType,
     ClauseType,
+    ConflictClaimType,
+    ConflictType,
     EventType,
     NegotiationType,
     NonStoryPassageType,
@@ -64,6 +67,8 @@ SLUGGED_MODELS = [
     models.Proposal,
     models.Clause,
     models.Position,
+    models.Assessment,
+    models.Conflict,
     models.Event,
 ]
 
@@ -132,6 +137,11 @@ class Query:
     clause_list: OffsetPaginated[ClauseType] = page_of("Clauses, by proposal and number.")
     position: PositionType | None = one(models.Position, PositionType)
     position_list: OffsetPaginated[PositionType] = page_of("Positions, by date.")
+    assessment: AssessmentType | None = one(models.Assessment, AssessmentType)
+    assessment_list: OffsetPaginated[AssessmentType] = page_of("Assessments (never stances), by date.")
+    conflict: ConflictType | None = one(models.Conflict, ConflictType)
+    conflict_list: OffsetPaginated[ConflictType] = page_of("Conflicts between sources, by slug.")
+    conflict_claim_list: OffsetPaginated[ConflictClaimType] = page_of("The claims of conflicts, by conflict.")
     event: EventType | None = one(models.Event, EventType)
     event_list: OffsetPaginated[EventType] = page_of("Events, by date.")
     topic: TopicType | None = one(models.Topic, TopicType)
@@ -173,14 +183,16 @@ class Query:
     )
     clause_history: analyses.ClauseHistory | None = strawberry.field(
         resolver=analyses.clause_history,
-        description="A clause's lineage chain across drafts and every party's stance timeline.",
+        description="A clause's lineage chain across drafts, every holder's stance timeline, and assessments apart.",
     )
     negotiation_timeline: analyses.NegotiationTimeline | None = strawberry.field(
-        resolver=analyses.negotiation_timeline, description="A negotiation's events and proposals in date order."
+        resolver=analyses.negotiation_timeline,
+        description="A negotiation's events and proposals ordered by their date intervals, overlaps concurrent.",
     )
     stance_matrix: analyses.StanceMatrix | None = strawberry.field(
         resolver=analyses.stance_matrix,
-        description="Parties by clauses of a proposal: each party's current stance, with date and citations.",
+        description="Holders by clauses of a proposal: each holder's current positions (with disagreement), "
+        "and assessments apart.",
     )
 
 

@@ -19,20 +19,24 @@ from api.graphql.enums import (
     Basis,
     ChangeKind,
     ClauseState,
+    Confidence,
     DatePrecision,
+    Direction,
     EventKind,
+    Firmness,
     PartyKind,
     PartyRoleKind,
     ProposalKind,
     ProposalStatus,
     QuantityQualifier,
     SourceKind,
+    SourceTier,
     Stage,
-    Stance,
+    Support,
 )
 from api.graphql.fields import TreatyField, field
 from api.graphql.filters import FILTERS, ORDERS
-from treaty import models
+from treaty import models, queries
 
 
 def django_type(model, description: str):
@@ -46,11 +50,12 @@ def django_type(model, description: str):
     )
 
 
-@strawberry.interface(description="A record whose date is known to a stated precision.")
+@strawberry.interface(description="A record dated as an interval: earliest and latest possible day, with a precision.")
 class Dated:
-    date: datetime.date | None = field(
-        description="The date; an imprecise one is stored as the start of its period (a month as its 1st)."
-    )
+    date: datetime.date | None = field(description="The earliest possible day; null when unknown.")
+    date_latest: datetime.date | None = field(description="The latest possible day (the same day when day-precise).")
+    date_expression: str = field(description="The source's own words for the date: “last week”, “on Friday”.")
+    date_resolved_against: datetime.date | None = field(description="The date the expression was resolved against.")
 
     @field(only=["date_precision"], description="How much of the date is known; null when the date is unknown.")
     def date_precision(self) -> DatePrecision | None:
@@ -62,6 +67,7 @@ class Dated:
 
 
 citations_field = partial(field, description="The passages of sources that support this record.")
+conflicts_field = partial(field, description="Disagreements between sources that touch this record.")
 
 
 @django_type(models.Topic, "A subject a clause deals with, with a crosswalk to the PA-X database's categories.")
@@ -88,7 +94,8 @@ class PartyType:
     negotiations: list[NegotiationType] = field(description="Negotiations it takes part in.")
     people: list[PersonType] = field(description="People affiliated with this party.")
     authored_proposals: list[ProposalType] = field(description="Proposals it authored, alone or jointly.")
-    positions: list[PositionType] = field(description="Its positions, past and current.")
+    positions: list[PositionType] = field(description="Positions it holds, past and current.")
+    assessments: list[AssessmentType] = field(description="Third parties' judgements about it: never its stances.")
     events: list[EventType] = field(description="Events it took part in.")
 
 
@@ -112,6 +119,7 @@ class PersonType:
     description: auto
     citations: list[CitationType] = citations_field()
     positions: list[PositionType] = field(description="Positions this person stated.")
+    assessments: list[AssessmentType] = field(description="Assessments this person made.")
     events: list[EventType] = field(description="Events this person took part in.")
 
 
@@ -120,6 +128,11 @@ class SourceType(Dated):
     slug: auto
     version: auto
     kind: SourceKind
+    tier: SourceTier
+    republished_from: auto
+    declared_interest: auto
+    needs_review: auto
+    review_note: auto
     outlet: auto
     headline: auto
     byline: auto
@@ -162,15 +175,29 @@ class CitationType:
     clauses: list[ClauseType] = field(field_name="cited_by_clause", description="Citing records.")
     clause_lineage: list[ClauseLineageType] = field(field_name="cited_by_clauselineage", description="Citing records.")
     positions: list[PositionType] = field(field_name="cited_by_position", description="Citing records.")
+    assessments: list[AssessmentType] = field(field_name="cited_by_assessment", description="Citing records.")
     events: list[EventType] = field(field_name="cited_by_event", description="Citing records.")
 
     @field(
         select_related=["source"],
-        only=["source__text"],
-        description="Whether the quote can be checked: its source's text is stored.",
+        only=["quote", "source__text", "source__tier"],
+        description="Whether a machine checked the quote: it is non-empty and occurs verbatim in the source's stored "
+        "text. A quote from a machine translation is checked, but sourceTier says the words are a translation.",
     )
-    def verifiable(self) -> bool:
-        return self.verifiable
+    def checked(self) -> bool:
+        return self.checked
+
+    @field(select_related=["source"], only=["source__tier"], description="The cited source's provenance tier.")
+    def source_tier(self) -> SourceTier:
+        return self.source.tier
+
+    @field(
+        select_related=["source"],
+        only=["source__declared_interest"],
+        description="The source's own statement of its informants' interest, verbatim; empty when it states none.",
+    )
+    def declared_interest(self) -> str:
+        return self.source.declared_interest
 
 
 @django_type(models.Negotiation, "A peace process: it groups proposals, events and parties.")
@@ -200,12 +227,16 @@ class ProposalType(Dated):
     supersedes: ProposalType | None
     superseded_by: list[ProposalType] = field(description="Later proposals that supersede this one.")
     summary: auto
+    needs_review: auto
+    review_note: auto
     clauses: list[ClauseType] = field(description="Its provisions.")
     positions: list[PositionType] = field(
         description="Positions on the whole proposal and on its clauses, past and current "
         "(filters: {current: true} for the current ones)."
     )
     events: list[EventType] = field(description="Events concerning this proposal.")
+    assessments: list[AssessmentType] = field(description="Third parties' judgements of it: never stances.")
+    conflicts: list[ConflictType] = conflicts_field()
     citations: list[CitationType] = citations_field()
 
     @field(only=["stage"], description="The PA-X agreement stage; null when not classified.")
@@ -223,6 +254,8 @@ class ClauseType:
     text: auto
     text_is_verbatim: auto
     state: ClauseState
+    needs_review: auto
+    review_note: auto
     topics: list[TopicType]
     quantities: list[QuantityType] = field(description="The numbers the clause names.")
     lineage: list[ClauseLineageType] = field(description="How this clause derives from clauses of earlier proposals.")
@@ -232,7 +265,21 @@ class ClauseType:
     positions: list[PositionType] = field(
         description="Positions on this clause, past and current (filters: {current: true} for the current ones)."
     )
+    assessments: list[AssessmentType] = field(description="Third parties' judgements of it: never stances.")
+    conflicts: list[ConflictType] = conflicts_field()
     citations: list[CitationType] = citations_field()
+
+    @field(only=["confidence"], description="How sure the sources let us be of its content; null when not assessed.")
+    def confidence(self) -> Confidence | None:
+        return self.confidence or None
+
+    @field(
+        annotate=queries.clause_support_annotations(),
+        description="What its content rests on: CHECKED_QUOTE (a quote a machine checked against a stored text), "
+        "EXTERNAL_ONLY (only texts we do not store) or NONE.",
+    )
+    def support(self) -> Support:
+        return self.support
 
 
 @django_type(models.ClauseLineage, "How a clause derives from a clause of an earlier proposal; identified by both.")
@@ -256,19 +303,73 @@ class QuantityType:
 
 @django_type(
     models.Position,
-    "A party's stance toward a clause, or toward a whole proposal when clause is null. "
-    "Positions accumulate; the latest for a party and subject is the current one.",
+    "A party's stance toward a clause, or toward a whole proposal when clause is null: who holds it, which way and "
+    "how firmly, who stated it, how we know. A later position of the same holder on the same subject supersedes it "
+    "only when it begins after this one ends; several may be current.",
 )
 class PositionType(Dated):
     slug: auto
     version: auto
-    party: PartyType
+    holder: PartyType = field(description="The party whose stance it is.")
     proposal: ProposalType
     clause: ClauseType | None
-    stance: Stance
-    stated_by: PersonType | None
-    basis: Basis
+    firmness: Firmness
+    speaker: PersonType | None = field(description="Who stated it, when known: a person of the holder.")
+    reported_by: PartyType | None = field(description="For second-hand: the party whose officials reported it.")
+    reported_by_person: PersonType | None = field(description="For second-hand: who reported it, when named.")
     summary: auto
+    needs_review: auto
+    review_note: auto
+    conflicts: list[ConflictType] = conflicts_field()
+    citations: list[CitationType] = citations_field()
+
+    @field(only=["direction"], description="For or against; null while the record is under review.")
+    def direction(self) -> Direction | None:
+        return self.direction or None
+
+    @field(only=["basis"], description="How we know; null while the record is under review.")
+    def basis(self) -> Basis | None:
+        return self.basis or None
+
+
+@django_type(
+    models.Assessment,
+    "A third party's judgement (analyst, former official, a leader speaking of another party) about a party, "
+    "proposal or clause. Never a party's stance.",
+)
+class AssessmentType(Dated):
+    slug: auto
+    version: auto
+    assessor: PersonType | None
+    assessor_description: auto
+    about: PartyType | None
+    proposal: ProposalType | None
+    clause: ClauseType | None
+    summary: auto
+    needs_review: auto
+    review_note: auto
+    citations: list[CitationType] = citations_field()
+
+
+@django_type(models.Conflict, "Sources disagreeing on a fact: each claim with its citations, and what it touches.")
+class ConflictType:
+    slug: auto
+    version: auto
+    negotiation: NegotiationType
+    summary: auto
+    claims: list[ConflictClaimType] = field(description="Each side, with its citations.")
+    proposals: list[ProposalType]
+    clauses: list[ClauseType]
+    events: list[EventType]
+    positions: list[PositionType]
+
+
+@django_type(models.ConflictClaim, "One side of a conflict between sources.")
+class ConflictClaimType:
+    slug: auto
+    version: auto
+    claim: auto
+    note: auto
     citations: list[CitationType] = citations_field()
 
 
@@ -286,4 +387,7 @@ class EventType(Dated):
     proposals: list[ProposalType] = field(description="Proposals it concerns.")
     summary: auto
     outcome: auto
+    needs_review: auto
+    review_note: auto
+    conflicts: list[ConflictType] = conflicts_field()
     citations: list[CitationType] = citations_field()

@@ -16,6 +16,8 @@ router.register("citations", views.CitationViewSet, basename="citation")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("clauses", views.ClauseViewSet, basename="clause")
 router.register("positions", views.PositionViewSet, basename="position")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("conflicts", views.ConflictViewSet, basename="conflict")
 router.register("events", views.EventViewSet, basename="event")
 router.register("topics", views.TopicViewSet, basename="topic")
 

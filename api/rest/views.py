@@ -14,9 +14,10 @@ from api.rest import serializers
 from api.rest.errors import Conflict, PreconditionFailed, PreconditionRequired
 from api.rest.filters import filterset_for, validate_slug
 from api.rest.schema import ERROR_RESPONSES
-from treaty import analyses, curation, revisions
+from treaty import analyses, curation, models, revisions
 from treaty.models import (
     SLUG_PATTERN,
+    Assessment,
     Citation,
     Clause,
     Event,
@@ -233,7 +234,9 @@ class NegotiationViewSet(TreatyViewSet):
 
     @extend_schema(
         summary="A negotiation's timeline",
-        description="Its events and proposals in date order, each date with its precision.",
+        description="Its events and proposals ordered by their date intervals: an entry never comes before one "
+        "whose latest day is before its earliest; entries whose intervals overlap list each other in "
+        "`concurrent_with` (their relative order is not known).",
         responses={200: serializers.NegotiationTimelineSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True)
@@ -284,8 +287,9 @@ class ProposalViewSet(CuratedViewSet):
 
     @extend_schema(
         summary="A proposal's stance matrix",
-        description="Parties by clauses: each party's current stance on each clause and on the whole proposal, "
-        "with its date, precision, basis and citations.",
+        description="Holders by clauses: each party's current positions on each clause and on the whole proposal "
+        "(several when they overlap in time, with `disagreement` when they differ), each with its dates, basis and "
+        "citations; and, apart, the third parties' assessments, which never count as stances.",
         responses={200: serializers.StanceMatrixSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, url_path="stance-matrix")
@@ -316,13 +320,33 @@ class ClauseViewSet(CuratedViewSet):
 
 
 class PositionViewSet(CuratedViewSet):
-    """Positions: a party's stance on a clause or a whole proposal, who stated it, when, on what basis."""
+    """Positions: a party's stance on a clause or a whole proposal: who holds it, which way and how firmly, who
+    stated it, how we know (on the record, own officials, second-hand with who reported it…), when."""
 
     queryset = Position.objects.all()
     serializer_class = serializers.PositionSerializer
     write_serializer_class = serializers.PositionWriteSerializer
     detail_serializer_class = serializers.PositionDetailSerializer
     filterset_class = filterset_for(Position)
+
+
+class AssessmentViewSet(CuratedViewSet):
+    """Assessments: third parties' judgements (analysts, former officials, a leader speaking of another party)
+    about a party, proposal or clause. Never a party's stance."""
+
+    queryset = Assessment.objects.all()
+    serializer_class = serializers.AssessmentSerializer
+    write_serializer_class = serializers.AssessmentWriteSerializer
+    detail_serializer_class = serializers.AssessmentDetailSerializer
+    filterset_class = filterset_for(Assessment)
+
+
+class ConflictViewSet(TreatyViewSet):
+    """Conflicts: sources disagreeing on a fact, each claim with its citations, linked to the records it touches."""
+
+    queryset = models.Conflict.objects.all()
+    serializer_class = serializers.ConflictSerializer
+    filterset_class = filterset_for(models.Conflict)
 
 
 class EventViewSet(CuratedViewSet):

@@ -73,8 +73,8 @@ def test_the_clause_page_shows_its_citations_positions_and_both_directions_of_li
     assert all("Change" in row for row in inlines["Positions"]), "each position links to its own page"
 
 
-def test_the_position_form_starts_with_party_subject_and_stance(pages):
-    assert pages["position-add"]["fields"][:4] == ["party", "proposal", "clause", "stance"]
+def test_the_position_form_starts_with_holder_subject_and_stance(pages):
+    assert pages["position-add"]["fields"][:5] == ["holder", "proposal", "clause", "direction", "firmness"]
 
 
 def test_citation_chips_are_told_apart_by_their_quote(pages):

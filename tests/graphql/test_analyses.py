@@ -61,8 +61,7 @@ def test_a_clause_history_follows_lineage_and_flags_current_stances(gql, world):
     assert set(versions) == {link.clause.slug, link.derived_from.slug}
     for stances in data["stances"]:
         current = [entry["position"]["slug"] for entry in stances["timeline"] if entry["current"]]
-        if stances["current"]:
-            assert stances["current"]["slug"] in current
+        assert {position["slug"] for position in stances["current"]} <= set(current)
     southland = next(stances for stances in data["stances"] if stances["party"]["slug"] == "southland")
     assert [(e["position"]["slug"], e["current"]) for e in southland["timeline"]] == [
         ("southland-opposes-cap", False),
@@ -98,25 +97,28 @@ def test_the_stance_matrix_has_a_cell_per_party_and_clause(gql, world):
     data = gql(
         """{ stanceMatrix(slug: "northland-five-point-plan") {
           clauses { number }
-          rows {
-            party { slug } wholeProposal { stance } cells { clause { number } position { stance party { slug } } }
+          rows(pagination: {limit: 10}) {
+            party { slug } wholeProposal { positions(pagination: {limit: 10}) { direction } }
+            cells(pagination: {limit: 10}) {
+              clause { number } positions(pagination: {limit: 10}) { direction holder { slug } }
+            }
           }
         } }"""
     )["stanceMatrix"]
     assert [c["number"] for c in data["clauses"]] == [1, 2, 3, 4, 5]
     assert [row["party"]["slug"] for row in data["rows"]] == ["eastmark", "northland", "river-league", "southland"]
     southland = data["rows"][-1]
-    assert southland["wholeProposal"] == {"stance": "REJECTS"}
-    assert [cell["position"] and cell["position"]["stance"] for cell in southland["cells"]] == [
-        None,
-        "CONDITIONAL",
-        "REJECTS",
-        None,
-        None,
+    assert southland["wholeProposal"] == {"positions": [{"direction": "REJECTS"}]}
+    assert [[p["direction"] for p in cell["positions"]] for cell in southland["cells"]] == [
+        [],
+        ["OPEN_TO"],
+        ["REJECTS"],
+        [],
+        [],
     ]
     for row in data["rows"]:
         assert [cell["clause"]["number"] for cell in row["cells"]] == [1, 2, 3, 4, 5]
-        assert all(cell["position"] is None or cell["position"]["party"] == row["party"] for cell in row["cells"])
+        assert all(p["holder"] == row["party"] for cell in row["cells"] for p in cell["positions"])
 
 
 @pytest.mark.parametrize(
@@ -158,19 +160,21 @@ def count_queries(client, query):
 FEW = "(pagination: {limit: 5})"
 DEEP_MATRIX = """{ stanceMatrix(slug: "northland-five-point-plan") {
   proposal { slug authors { slug } } clauses { slug topics FEW { slug } }
-  rows(pagination: {limit: 40}) {
-    party { slug people FEW { slug } } wholeProposal { stance citations FEW { slug source { slug } } }
+  rows(pagination: {limit: 20}) {
+    party { slug people FEW { slug } }
+    wholeProposal { positions FEW { direction citations FEW { slug source { slug } } } }
     cells(pagination: {limit: 40}) {
-      clause { slug quantities FEW { measure } } position { stance statedBy { slug } citations FEW { quote } }
+      clause { slug quantities FEW { measure } }
+      positions FEW { direction speaker { slug } citations FEW { quote } }
     }
   }
 } }""".replace("FEW", FEW)
 DEEP_HISTORY = """{ clauseHistory(slug: "northland-five-point-plan-02") {
   clause { slug topics { slug } } versions { slug proposal { slug } quantities FEW { value } }
   lineage { change citations FEW { slug } }
-  stances {
-    party { slug } current { stance }
-    timeline FEW { current position { stance citations FEW { quote source { slug } } } }
+  stances(pagination: {limit: 10}) {
+    party { slug } current FEW { direction }
+    timeline FEW { current position { direction citations FEW { quote source { slug } } } }
   }
 } }""".replace("FEW", FEW)
 DEEP_TIMELINE = """{ negotiationTimeline(slug: "northland-southland-talks") {
@@ -185,7 +189,7 @@ DEEP_DIFF = """{ proposalDiff(slug: "northland-five-point-plan", against: "joint
   old { slug } new { slug }
   changes {
     change
-    oldClauses FEW { slug topics FEW { slug } positions FEW { stance party { slug } } }
+    oldClauses FEW { slug topics FEW { slug } positions FEW { direction holder { slug } } }
     newClauses FEW { slug quantities FEW { value } }
     lineage FEW { change citations FEW { source { slug } } } quantityChanges FEW { old { value } new { value } }
   }
@@ -201,11 +205,11 @@ def _more_data(world, tag: str):
         for clause in plan.clauses.all()[:10]:
             position = models.Position.objects.create(
                 slug=f"extra-{tag}{i}-{clause.slug}",
-                party=party,
+                holder=party,
                 proposal=plan,
                 clause=clause,
-                stance="opposes",
-                basis="media-report",
+                direction="opposes",
+                basis="outlet-inference",
                 summary="S",
                 date=date(2031, 3, 21),
                 date_precision="day",
@@ -214,7 +218,7 @@ def _more_data(world, tag: str):
                 models.Citation.objects.create(slug=f"c-{position.slug}", source=source, quote="Southland")
             )
         models.Position.objects.create(
-            slug=f"extra-{tag}{i}-whole", party=party, proposal=plan, stance="supports", basis="media-report"
+            slug=f"extra-{tag}{i}-whole", holder=party, proposal=plan, direction="supports", basis="outlet-inference"
         )
         new_clause = models.Clause.objects.create(slug=f"extra-new-{tag}{i}", proposal=framework, heading="H", text="T")
         models.ClauseLineage.objects.create(

@@ -23,11 +23,11 @@ def current_position_slugs():
 
 
 def clauses_with_current_stance(stances, parties=None):
-    positions = models.Position.objects.filter(proposal__negotiation__slug=TALKS).select_related("clause", "party")
+    positions = models.Position.objects.filter(proposal__negotiation__slug=TALKS).select_related("clause", "holder")
     return {
         p.clause.slug
         for p in rules.current_positions(positions)
-        if p.clause and p.stance in stances and (parties is None or p.party.slug in parties)
+        if p.clause and p.direction in stances and (parties is None or p.holder.slug in parties)
     }
 
 
@@ -54,7 +54,11 @@ CASES = [
         lambda: models.Source.objects.filter(outlet="Lakeside Herald"),
     ),
     ("sourceList", "{kind: [ANALYSIS]}", lambda: models.Source.objects.filter(kind="analysis")),
-    ("sourceList", '{dateAfter: "2031-03-06"}', lambda: models.Source.objects.filter(date__gte=date(2031, 3, 6))),
+    (
+        "sourceList",
+        '{dateAfter: "2031-03-06"}',
+        lambda: models.Source.objects.filter(date_latest__gte=date(2031, 3, 6)),
+    ),
     ("sourceList", '{dateBefore: "2031-03-05"}', lambda: models.Source.objects.filter(date__lte=date(2031, 3, 5))),
     ("sourceList", "{hasText: false}", lambda: models.Source.objects.filter(text="")),
     (
@@ -101,12 +105,12 @@ CASES = [
     (
         "clauseList",
         '{party: "northland"}',
-        lambda: models.Clause.objects.filter(positions__party__slug="northland").distinct(),
+        lambda: models.Clause.objects.filter(positions__holder__slug="northland").distinct(),
     ),
-    ("clauseList", "{stance: [REJECTS]}", lambda: clauses_with_current_stance({"rejects"})),
+    ("clauseList", "{direction: [REJECTS]}", lambda: clauses_with_current_stance({"rejects"})),
     (
         "clauseList",
-        '{party: "southland", stance: [OPPOSES, REJECTS]}',
+        '{party: "southland", direction: [OPPOSES, REJECTS]}',
         lambda: clauses_with_current_stance({"opposes", "rejects"}, {"southland"}),
     ),
     (
@@ -131,8 +135,8 @@ CASES = [
     ),
     (
         "positionList",
-        '{party: ["southland", "eastmark"]}',
-        lambda: models.Position.objects.filter(party__slug__in=["southland", "eastmark"]),
+        '{holder: ["southland", "eastmark"]}',
+        lambda: models.Position.objects.filter(holder__slug__in=["southland", "eastmark"]),
     ),
     (
         "positionList",
@@ -146,12 +150,12 @@ CASES = [
     ),
     ("positionList", "{wholeProposal: true}", lambda: models.Position.objects.filter(clause=None)),
     ("positionList", "{wholeProposal: false}", lambda: models.Position.objects.exclude(clause=None)),
-    ("positionList", "{stance: [CONDITIONAL]}", lambda: models.Position.objects.filter(stance="conditional")),
-    ("positionList", "{basis: OFFICIAL_STATEMENT}", lambda: models.Position.objects.filter(basis="official-statement")),
+    ("positionList", "{direction: [OPEN_TO]}", lambda: models.Position.objects.filter(direction="open-to")),
+    ("positionList", "{basis: ON_RECORD}", lambda: models.Position.objects.filter(basis="on-record")),
     (
         "positionList",
         '{speaker: "anna-norberg"}',
-        lambda: models.Position.objects.filter(stated_by__slug="anna-norberg"),
+        lambda: models.Position.objects.filter(speaker__slug="anna-norberg"),
     ),
     ("positionList", "{current: true}", current_position_slugs),
     (
@@ -339,12 +343,12 @@ def test_nested_lists_take_filters_too(gql, world):
     data = gql(
         f"""{{ proposal(slug: "{PLAN}") {{
           clauses(filters: {{topic: "alliance-membership"}}) {{ slug }}
-          positions(filters: {{current: true, party: "southland"}}) {{ slug }}
+          positions(filters: {{current: true, holder: "southland"}}) {{ slug }}
         }} }}"""
     )["proposal"]
     assert {c["slug"] for c in data["clauses"]} == {f"{PLAN}-03", f"{PLAN}-05"}
     expected_positions = current_position_slugs() & set(
-        world.plan.positions.filter(party__slug="southland").values_list("slug", flat=True)
+        world.plan.positions.filter(holder__slug="southland").values_list("slug", flat=True)
     )
     assert {p["slug"] for p in data["positions"]} == expected_positions
     assert expected_positions == {"southland-rejects-plan", "southland-open-on-cap", "southland-rejects-neutrality"}
@@ -372,7 +376,7 @@ def test_an_unknown_participant_is_refused_naming_both_kinds(gql_errors):
 @pytest.mark.parametrize(
     ("list_field", "filters", "message"),
     [
-        ("clauseList", '{stance: "opposes"}', "Enum 'Stance' cannot represent non-enum value"),
+        ("clauseList", '{direction: "opposes"}', "Enum 'Direction' cannot represent non-enum value"),
         ("clauseList", "{number: 1.5}", "Int cannot represent non-integer value: 1.5"),
         ("positionList", '{dateAfter: "25 November"}', 'Value cannot represent a Date: "25 November".'),
         ("clauseList", "{nope: 1}", "Expected value of type 'ClauseFilter' not to include unknown field 'nope'."),

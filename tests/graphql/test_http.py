@@ -96,10 +96,10 @@ def test_a_get_without_a_query_is_400(client):
             "Variable '$n' has invalid value: Expected a value of non-null type 'Int!' to be provided.",
         ),
         (
-            "query ($s: [Stance!]) { positionList(filters: {stance: $s}) { totalCount } }",
-            {"s": ["red-line"]},
-            "Variable '$s' has invalid value at [0]: Value 'red-line' does not exist in 'Stance' enum. "
-            "Did you mean the enum value 'RED_LINE'?",
+            "query ($s: [Direction!]) { positionList(filters: {direction: $s}) { totalCount } }",
+            {"s": ["open-to"]},
+            "Variable '$s' has invalid value at [0]: Value 'open-to' does not exist in 'Direction' enum. "
+            "Did you mean the enum value 'OPEN_TO'?",
         ),
     ],
 )
@@ -119,9 +119,8 @@ def test_with_graphql_response_json_a_request_error_is_a_400_without_data(client
 
 
 def test_with_graphql_response_json_a_field_error_is_a_200_with_data(client):
-    response = post(
-        client, '{ stanceMatrix(slug: "nope") { rows { cells { position { slug } } } } }', HTTP_ACCEPT=GRAPHQL_RESPONSE
-    )
+    query = '{ stanceMatrix(slug: "nope") { rows(pagination: {limit: 10}) { cells { slug: clause { slug } } } } }'
+    response = post(client, query, HTTP_ACCEPT=GRAPHQL_RESPONSE)
     assert response.status_code == 200
     assert response["Content-Type"] == GRAPHQL_RESPONSE
     assert response.json()["data"] == {"stanceMatrix": None}

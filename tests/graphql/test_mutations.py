@@ -67,11 +67,11 @@ def test_the_models_rules_apply_and_each_bad_field_is_named(client_as, world):
     other = world.framework
     position = {
         "slug": "mismatched",
-        "party": "eastmark",
+        "holder": "eastmark",
         "proposal": other.slug,
         "clause": CLAUSE,
-        "stance": "SUPPORTS",
-        "basis": "MEDIA_REPORT",
+        "direction": "SUPPORTS",
+        "basis": "OUTLET_INFERENCE",
         "summary": "Mismatched.",
     }
     body = run(editor, "mutation ($input: PositionInput!) { recordPosition(input: $input) { slug } }", input=position)

@@ -24,9 +24,9 @@ query ($limit: Int!) {
         slug
         number
         positions(pagination: {limit: 5}) {
-          stance
+          direction
           date
-          party { slug name }
+          holder { slug name }
           citations(pagination: {limit: 5}) { slug quote source { slug } }
         }
       }
@@ -51,7 +51,9 @@ def fifty_proposals():
     parties = [
         models.Party.objects.create(slug=f"perf-party-{i}", name=f"Perf party {i}", kind="state") for i in (1, 2)
     ]
-    source = models.Source.objects.create(slug="perf-source", kind="news-report", outlet="Perf", text="a b c")
+    source = models.Source.objects.create(
+        slug="perf-source", kind="news-report", tier="original-reporting", outlet="Perf", text="a b c"
+    )
     proposals = models.Proposal.objects.bulk_create(
         models.Proposal(slug=f"aaa-perf-{i:02}", negotiation=negotiation, title=f"P{i}", kind="plan", status="draft")
         for i in range(50)
@@ -64,11 +66,11 @@ def fifty_proposals():
     positions = models.Position.objects.bulk_create(
         models.Position(
             slug=f"{c.slug}-{party.slug}",
-            party=party,
+            holder=party,
             proposal=c.proposal,
             clause=c,
-            stance="supports",
-            basis="media-report",
+            direction="supports",
+            basis="outlet-inference",
             summary="S",
         )
         for c in clauses
@@ -134,6 +136,17 @@ def second_negotiation(world):
     models.Event.objects.create(slug="second-event", negotiation=negotiation, kind="talks", title="Talks").people.add(
         world.people["anna-norberg"]
     )
+    second = models.Assessment.objects.create(  # as complete as the world's own, so both rows fetch alike
+        slug="second-assessment",
+        assessor_description="A columnist",
+        about=world.parties["southland"],
+        proposal=world.framework,
+        clause=world.clauses["framework-1"],
+        summary="S",
+    )
+    second.citations.add(world.citations["column"])
+    conflict = models.Conflict.objects.create(slug="second-conflict", negotiation=world.negotiation, summary="S")
+    models.ConflictClaim.objects.create(slug="second-claim", conflict=conflict, claim="C")
     return world
 
 

@@ -148,15 +148,15 @@ def test_a_month_precise_date_is_displayed_as_a_month(gql, world):
 def test_relations_both_ways_proposal_clause_position_party_and_back(gql, world):
     data = gql(
         """query ($slug: String!) { proposal(slug: $slug) { clauses { slug positions(pagination: {limit: 4}) {
-              slug party { slug positions { slug clause { slug } } } } } } }""",
+              slug holder { slug positions { slug clause { slug } } } } } } }""",
         slug=world.plan.slug,
     )["proposal"]
     positions = [p for clause in data["clauses"] for p in clause["positions"]]
     assert len(positions) == world.plan.positions.exclude(clause=None).count() == 6
     for position in positions:
-        party_positions = {p["slug"] for p in position["party"]["positions"]}
+        party_positions = {p["slug"] for p in position["holder"]["positions"]}
         assert position["slug"] in party_positions
-        expected = models.Party.objects.get(slug=position["party"]["slug"]).positions.values_list("slug", flat=True)
+        expected = models.Party.objects.get(slug=position["holder"]["slug"]).positions.values_list("slug", flat=True)
         assert party_positions == set(expected)
 
 
@@ -213,7 +213,7 @@ def test_sources_and_citations(gql, world):
     citation = world.citations["norberg-supports"]
     data = gql(
         """query ($slug: String!) { citation(slug: $slug) {
-          quote start end verifiable source { slug hasText text citations { slug } }
+          quote start end checked source { slug hasText text citations { slug } }
         } }""",
         slug=citation.slug,
     )["citation"]
@@ -221,13 +221,13 @@ def test_sources_and_citations(gql, world):
     assert citation.quote in data["source"]["text"]
     assert (data["start"], data["end"]) == (citation.start, citation.end)
     assert data["source"]["text"][data["start"] : data["end"]] == citation.quote
-    assert data["verifiable"] is data["source"]["hasText"] is True
+    assert data["checked"] is data["source"]["hasText"] is True
     assert {"slug": citation.slug} in data["source"]["citations"]
     unverifiable = gql(
-        "query ($slug: String!) { citation(slug: $slug) { quote start verifiable locator } }",
+        "query ($slug: String!) { citation(slug: $slug) { quote start checked locator } }",
         slug=world.citations["column"].slug,
     )["citation"]
-    assert unverifiable == {"quote": "", "start": None, "verifiable": False, "locator": "para 4"}
+    assert unverifiable == {"quote": "", "start": None, "checked": False, "locator": "para 4"}
 
 
 def test_records_cited_by_a_citation(gql, world):

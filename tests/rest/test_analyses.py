@@ -82,7 +82,9 @@ def test_diff_reads_the_same_whichever_proposal_is_named_first(api, world):
 def drafts(db):
     """Three drafts of a made-up negotiation: A, then B, then C, with every kind of change from A to C."""
     negotiation = Negotiation.objects.create(slug="test-talks", name="Test talks")
-    source = Source.objects.create(slug="test-source", kind="news-report", outlet="Test Outlet")
+    source = Source.objects.create(
+        slug="test-source", kind="news-report", tier="original-reporting", outlet="Test Outlet"
+    )
     citation = Citation.objects.create(slug="test-citation", source=source, locator="para 1")
 
     def proposal(slug, day):
@@ -207,9 +209,9 @@ def test_clause_history_gives_every_partys_stance_timeline_with_the_current_one_
     for party in history["stances"]:
         dates = [entry["date"] or "" for entry in party["timeline"]]
         assert dates == sorted(dates)
-        assert {entry["party"]["slug"] for entry in party["timeline"]} == {party["party"]["slug"]}
-        own = [p for p in rules.current_positions(clause.positions.filter(party__slug=party["party"]["slug"]))]
-        assert (party["current"] or {}).get("slug") == (own[0].slug if own else None)
+        assert {entry["holder"]["slug"] for entry in party["timeline"]} == {party["party"]["slug"]}
+        own = rules.current_positions(clause.positions.filter(holder__slug=party["party"]["slug"]))
+        assert [p["slug"] for p in party["current"]] == [p.slug for p in own]
     assert {party["party"]["slug"] for party in history["stances"]} == {"northland", "southland"}
 
 
@@ -236,7 +238,7 @@ def test_timeline_puts_events_and_proposals_in_date_order_with_precision(api, wo
     assert entries[0] == demands
 
 
-# Stance matrix ---------------------------------------------------------------------------------------------------
+# Direction matrix ---------------------------------------------------------------------------------------------------
 
 
 def test_stance_matrix_has_a_row_per_party_and_a_cell_per_clause(api, world):
@@ -247,23 +249,22 @@ def test_stance_matrix_has_a_row_per_party_and_a_cell_per_clause(api, world):
     assert len(current) == 7
     assert [row["party"]["slug"] for row in matrix["rows"]] == ["eastmark", "northland", "river-league", "southland"]
     assert [row["party"]["slug"] for row in matrix["rows"]] == sorted(
-        {p.party.slug for p in current}, key=lambda slug: next(p.party.name for p in current if p.party.slug == slug)
+        {p.holder.slug for p in current}, key=lambda slug: next(p.holder.name for p in current if p.holder.slug == slug)
     )
-    expected = {(p.party.slug, p.clause.slug if p.clause else None): p for p in current}
+    expected = {(p.holder.slug, p.clause.slug if p.clause else None): p for p in current}
     served = {}
     for row in matrix["rows"]:
         assert [cell["clause"] for cell in row["cells"]] == [c["slug"] for c in matrix["clauses"]]
-        if row["whole_proposal"]:
-            served[(row["party"]["slug"], None)] = row["whole_proposal"]
-        for cell in row["cells"]:
-            if cell["position"]:
-                served[(row["party"]["slug"], cell["clause"])] = cell["position"]
+        for cell in [row["whole_proposal"], *row["cells"]]:
+            assert len(cell["positions"]) <= 1 and not cell["disagreement"]  # no overlapping stances here
+            for position in cell["positions"]:
+                served[(row["party"]["slug"], cell["clause"])] = position
     assert set(served) == set(expected)
     for key, position in expected.items():
         cell = served[key]
-        assert (cell["slug"], cell["stance"], cell["date_precision"] or "") == (
+        assert (cell["slug"], cell["direction"], cell["date_precision"] or "") == (
             position.slug,
-            position.stance,
+            position.direction,
             position.date_precision,
         )
         assert [c["slug"] for c in cell["citations"]] == [c.slug for c in position.citations.all()]

@@ -63,7 +63,7 @@ def test_a_page_past_the_last_is_not_found(api):
 @pytest.mark.parametrize(
     ("path", "params", "parameter"),
     [
-        ("/clauses/", {"stance": "loves"}, "stance"),
+        ("/clauses/", {"direction": "loves"}, "direction"),
         ("/clauses/", {"state": "PROPOSED"}, "state"),
         ("/clauses/", {"number": "0"}, "number"),
         ("/clauses/", {"number": "six"}, "number"),

@@ -35,7 +35,8 @@ EXPECTED = {
 def test_the_contract_has_writes_for_every_curated_resource():
     resources = {path.split("/")[3] for path, _ in OPERATIONS}
     assert resources == {"parties", "people", "sources", "citations", "proposals", "clauses", "positions", "events"} | {
-        "topics"
+        "topics",
+        "assessments",
     }
     assert len(OPERATIONS) == len(resources) * 4
 

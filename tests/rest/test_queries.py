@@ -22,32 +22,33 @@ def test_current_positions_in_sql_agree_with_the_rule_in_python(world):
     assert set(Position.objects.filter(queries.positions_current()).values_list("pk", flat=True)) == everything
 
 
-def test_a_later_position_supersedes_and_an_undated_one_does_not(world):
+def test_a_later_position_supersedes_and_an_undated_one_neither_supersedes_nor_is_superseded(world):
     position = world.positions["northland-supports-cap"]
     later = Position.objects.create(
         slug="later-stance",
-        party=position.party,
+        holder=position.holder,
         proposal=position.proposal,
         clause=position.clause,
-        stance="rejects",
-        basis="media-report",
+        direction="rejects",
+        basis="outlet-inference",
         summary="s",
         date=position.date + timedelta(days=1),
         date_precision="day",
     )
     undated = Position.objects.create(
         slug="undated-stance",
-        party=position.party,
+        holder=position.holder,
         proposal=position.proposal,
         clause=position.clause,
-        stance="accepts",
-        basis="media-report",
+        direction="accepts",
+        basis="outlet-inference",
         summary="s",
     )
-    current = Position.objects.filter(queries.positions_current(), party=position.party, clause=position.clause)
-    assert list(current) == [later]
-    assert undated.pk in {p.pk for p in Position.objects.exclude(queries.positions_current())}
-    rejected = Clause.objects.filter(queries.clauses_by_stance(stances="rejects", parties=position.party.slug))
+    current = Position.objects.filter(queries.positions_current(), holder=position.holder, clause=position.clause)
+    # An undated position cannot be placed before or after another: it stays current, and supersedes nothing.
+    assert set(current) == {later, undated}
+    assert position.pk in {p.pk for p in Position.objects.exclude(queries.positions_current())}
+    rejected = Clause.objects.filter(queries.clauses_by_direction(directions="rejects", parties=position.holder.slug))
     assert rejected.get() == position.clause
 
 

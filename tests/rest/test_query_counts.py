@@ -34,7 +34,7 @@ def qc(db):
     """A small made-up negotiation to hang new records on."""
     negotiation = Negotiation.objects.create(slug="qc-talks", name="Query-count talks")
     party = Party.objects.create(slug="qc-party", name="QC Party", kind="state", aliases=["QCP"])
-    source = Source.objects.create(slug="qc-source", kind="news-report", outlet="QC Outlet")
+    source = Source.objects.create(slug="qc-source", kind="news-report", tier="original-reporting", outlet="QC Outlet")
     citation = Citation.objects.create(slug="qc-citation", source=source, locator="para 1")
     proposal = Proposal.objects.create(
         slug="qc-proposal", negotiation=negotiation, title="QC proposal", kind="plan", status="draft"
@@ -67,7 +67,9 @@ def add_people(w, i):
 
 
 def add_sources(w, i):
-    Source.objects.create(slug=f"qc-source-{i}", kind="analysis", outlet="QC Outlet", text="text")
+    Source.objects.create(
+        slug=f"qc-source-{i}", kind="analysis", tier="opinion-analysis", outlet="QC Outlet", text="text"
+    )
 
 
 def add_citations(w, i):
@@ -103,12 +105,12 @@ def add_clauses(w, i):
 def add_positions(w, i):
     position = Position.objects.create(
         slug=f"qc-position-{i}",
-        party=w["party"],
+        holder=w["party"],
         proposal=w["proposal"],
         clause=w["clause"],
-        stance="supports",
-        basis="media-report",
-        stated_by=w["person"],
+        direction="supports",
+        basis="outlet-inference",
+        speaker=w["person"],
         date=date(2025, 1, 1) + timedelta(days=i),
         date_precision="day",
         summary="s",
@@ -136,7 +138,7 @@ OWN = {
     "negotiations": {"party": "qc-party"},
     "proposals": {"negotiation": "qc-talks"},
     "clauses": {"proposal": "qc-proposal"},
-    "positions": {"party": "qc-party"},
+    "positions": {"holder": "qc-party"},
     "events": {"negotiation": "qc-talks"},
 }
 
@@ -174,8 +176,8 @@ def test_list_runs_the_same_queries_for_1_and_50_rows(api, qc, resource):
 @pytest.mark.parametrize(
     ("resource", "params"),
     [
-        ("clauses", {"topic": "qc-topic", "stance": "supports", "party": "qc-party", "q": "h"}),
-        ("positions", {"party": "qc-party", "current": "false", "date_after": "2025-01-01", "ordering": "-date"}),
+        ("clauses", {"topic": "qc-topic", "direction": "supports", "party": "qc-party", "q": "h"}),
+        ("positions", {"holder": "qc-party", "current": "false", "date_after": "2025-01-01", "ordering": "-date"}),
         ("events", {"participant": "qc-person", "kind": "talks", "proposal": "qc-proposal"}),
     ],
 )
@@ -186,11 +188,11 @@ def test_filtered_lists_run_the_same_queries_for_1_and_50_rows(api, qc, resource
         for clause in Clause.objects.filter(slug__startswith="qc-clause-"):
             Position.objects.create(
                 slug=f"qc-stance-{clause.slug}",
-                party=qc["party"],
+                holder=qc["party"],
                 proposal=qc["proposal"],
                 clause=clause,
-                stance="supports",
-                basis="media-report",
+                direction="supports",
+                basis="outlet-inference",
                 summary="s",
             )
     one, _ = queries_for(api, f"/{resource}/", {**params, "page_size": 1})
@@ -229,24 +231,24 @@ def grow(qc, size):
         Quantity.objects.create(clause=new, measure="days", value=2, unit="days")
         ClauseLineage.objects.create(clause=new, derived_from=old, change="amended").citations.add(qc["citation"])
         party = Party.objects.create(slug=f"qc-party-{size}-{i}", name=f"QC party {size}-{i}", kind="state")
-        Position.objects.create(  # every party's stance on the first clause: the history grows
+        Position.objects.create(  # every party's direction on the first clause: the history grows
             slug=f"qc-first-{size}-{i}",
-            party=party,
+            holder=party,
             proposal=earlier,
             clause=first,
-            stance="accepts",
-            basis="analyst-assessment",
+            direction="accepts",
+            basis="outlet-inference",
             summary="s",
         ).citations.add(qc["citation"])
-        for day, stance in ((1, "supports"), (2, "opposes")):
+        for day, direction in ((1, "supports"), (2, "opposes")):
             position = Position.objects.create(
                 slug=f"qc-pos-{size}-{i}-{day}",
-                party=qc["party"],
+                holder=qc["party"],
                 proposal=later,
                 clause=new,
-                stance=stance,
-                basis="media-report",
-                stated_by=qc["person"],
+                direction=direction,
+                basis="outlet-inference",
+                speaker=qc["person"],
                 date=date(2024, 3, day),
                 date_precision="day",
                 summary="s",
@@ -278,7 +280,7 @@ def test_the_analyses_grew_with_the_data(api, qc):
     diff = api.ok(f"/proposals/{later.slug}/diff/", {"against": earlier.slug})
     assert len(diff["changes"]) >= N
     matrix = api.ok(f"/proposals/{later.slug}/stance-matrix/")
-    assert sum(1 for cell in matrix["rows"][0]["cells"] if cell["position"]) == N
+    assert sum(len(cell["positions"]) for cell in matrix["rows"][0]["cells"]) == N
     history = api.ok(f"/clauses/qc-old-{N}-0/history/")
     assert len(history["stances"]) > N
     timeline = api.ok(f"/negotiations/{qc['negotiation'].slug}/timeline/")

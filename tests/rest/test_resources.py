@@ -97,12 +97,12 @@ def test_clause_detail_expands_proposal_topics_lineage_stances_and_citations(api
     assert derivatives[newer]["change"] == "amended"
     assert derivatives[newer]["derived_from"]["slug"] == clause.slug
     assert body["derived_from"] == []
-    # Southland's earlier "opposes" is history: only its later stance, and Northland's, are current.
-    assert sorted(stance["slug"] for stance in body["stances"]) == sorted(
+    # Southland's earlier "opposes" is history: only its later direction, and Northland's, are current.
+    assert sorted(direction["slug"] for direction in body["stances"]) == sorted(
         world.positions[key].slug for key in ("southland-open-on-cap", "northland-supports-cap")
     )
     current = rules.current_positions(clause.positions.all())
-    assert sorted(stance["slug"] for stance in body["stances"]) == sorted(p.slug for p in current)
+    assert sorted(direction["slug"] for direction in body["stances"]) == sorted(p.slug for p in current)
     cited = {citation["slug"]: citation for citation in body["citations"]}
     assert set(cited) == {world.citations["plan-2"].slug}
     for citation in clause.citations.all():
@@ -156,7 +156,7 @@ def _current_stances_on_clauses(world):
 def test_clauses_by_party_having_a_stance(api, world):
     party = world.parties["southland"].slug
     expected = set(
-        Position.objects.filter(party__slug=party).exclude(clause=None).values_list("clause__slug", flat=True)
+        Position.objects.filter(holder__slug=party).exclude(clause=None).values_list("clause__slug", flat=True)
     )
     assert expected == {world.clauses[k].slug for k in ("plan-2", "plan-3", "framework-1")}
     assert set(api.slugs("/clauses/", {"party": party})) == expected
@@ -164,24 +164,24 @@ def test_clauses_by_party_having_a_stance(api, world):
 
 def test_clauses_by_stance_use_each_partys_current_stance(api, world):
     # Southland opposed the plan's cap, then became open to it: that clause is no longer "opposed".
-    found = set(api.slugs("/clauses/", {"stance": "opposes", "negotiation": world.negotiation.slug}))
+    found = set(api.slugs("/clauses/", {"direction": "opposes", "negotiation": world.negotiation.slug}))
     assert found == {world.clauses["framework-1"].slug}
     current = _current_stances_on_clauses(world)
-    for stance in {p.stance for p in current}:
-        expected = {p.clause.slug for p in current if p.stance == stance}
-        assert set(api.slugs("/clauses/", {"stance": stance, "negotiation": world.negotiation.slug})) == expected
+    for direction in {p.direction for p in current}:
+        expected = {p.clause.slug for p in current if p.direction == direction}
+        assert set(api.slugs("/clauses/", {"direction": direction, "negotiation": world.negotiation.slug})) == expected
 
 
 def test_clauses_by_party_and_stance_mean_that_partys_stance(api, world):
     southland, northland = world.parties["southland"].slug, world.parties["northland"].slug
     # Northland supports the plan's cap; Southland is open to it. Together: neither party supports it.
-    assert api.slugs("/clauses/", {"stance": "supports", "party": northland}) == [world.clauses["plan-2"].slug]
-    assert api.slugs("/clauses/", {"stance": "supports", "party": southland}) == []
+    assert api.slugs("/clauses/", {"direction": "supports", "party": northland}) == [world.clauses["plan-2"].slug]
+    assert api.slugs("/clauses/", {"direction": "supports", "party": southland}) == []
     current = _current_stances_on_clauses(world)
     for party in (southland, northland):
-        for stance in {p.stance for p in current if p.party.slug == party}:
-            expected = {p.clause.slug for p in current if p.stance == stance and p.party.slug == party}
-            assert set(api.slugs("/clauses/", {"stance": stance, "party": party})) == expected
+        for direction in {p.direction for p in current if p.holder.slug == party}:
+            expected = {p.clause.slug for p in current if p.direction == direction and p.holder.slug == party}
+            assert set(api.slugs("/clauses/", {"direction": direction, "party": party})) == expected
 
 
 def test_clauses_ordering(api, world):
@@ -331,7 +331,7 @@ def test_every_quote_is_in_its_sources_text(api, world):
     citations = api.ok("/citations/", {**world.scope("citations"), "page_size": 100})["results"]
     assert len(citations) == world.records(Citation).count()
     for citation in citations:
-        if citation["quote"] and citation["verifiable"]:
+        if citation["quote"] and citation["checked"]:
             if citation["source"] not in texts:
                 texts[citation["source"]] = api.ok(f"/sources/{citation['source']}/")["text"]
             assert citation["quote"] in texts[citation["source"]], citation["slug"]
@@ -362,10 +362,10 @@ def test_citation_detail_expands_its_source(api, world):
 def test_position_detail_shows_speaker_basis_and_quotes(api, world):
     position = world.positions["northland-accepts-new-cap"]
     body = api.ok(f"/positions/{position.slug}/")
-    assert body["stated_by"]["slug"] == world.people["anna-norberg"].slug
-    assert body["stated_by"]["name"] == "Anna Norberg"
-    assert body["basis"] == "media-report"
-    assert body["party"]["slug"] == world.parties["northland"].slug
+    assert body["speaker"]["slug"] == world.people["anna-norberg"].slug
+    assert body["speaker"]["name"] == "Anna Norberg"
+    assert body["basis"] == "outlet-inference"
+    assert body["holder"]["slug"] == world.parties["northland"].slug
     assert [c["quote"] for c in body["citations"]] == ["would accept the new cap"]
 
 
@@ -379,17 +379,20 @@ def test_positions_filters(api, world):
     def found(**params):
         return set(api.slugs("/positions/", {**own, **params}))
 
-    assert found(party=position.party.slug) == expected(party=position.party) != expected()
+    assert found(holder=position.holder.slug) == expected(holder=position.holder) != expected()
     assert found(clause=position.clause.slug) == expected(clause=position.clause) != expected()
     assert set(api.slugs("/positions/", {"clause": position.clause.slug})) == expected(clause=position.clause)
     assert found(proposal=world.plan.slug) == expected(proposal=world.plan) != expected()
-    assert found(stance=position.stance) == expected(stance=position.stance) != expected()
+    assert found(direction=position.direction) == expected(direction=position.direction) != expected()
     assert found(basis=position.basis) == expected(basis=position.basis) != expected()
     assert found(whole_proposal="true") == expected(clause=None) != expected()
     assert found(whole_proposal="false") == expected(clause__isnull=False) != expected()
     day = position.date.isoformat()
-    assert found(date_after=day, date_before=day) == expected(date=position.date) == {position.slug}
-    assert found(date_after=day) == expected(date__gte=position.date) != expected()
+    # Dates are intervals: a filter finds every record whose interval overlaps the range (a week-precise one too).
+    overlapping = expected(date__lte=position.date, date_latest__gte=position.date)
+    assert found(date_after=day, date_before=day) == overlapping
+    assert position.slug in overlapping and world.positions["eastmark-supports-ceasefire"].slug in overlapping
+    assert found(date_after=day) == expected(date_latest__gte=position.date) != expected()
 
 
 def test_positions_current_flag_and_filter(api, world):
@@ -482,10 +485,10 @@ def test_every_ordering_field_sorts_both_ways(api, world, resource, model):
 
 def test_ordering_by_several_fields(api, world):
     own = world.scope("positions")
-    expected = list(world.records(Position).order_by("stance", "-date", "pk").values_list("slug", flat=True))
-    assert expected != list(world.records(Position).order_by("stance", "date", "pk").values_list("slug", flat=True))
-    assert api.slugs("/positions/", {**own, "ordering": "stance,-date"}) == expected
-    assert api.slugs("/positions/", {**own, "ordering": ["stance", "-date"]}) == expected
+    expected = list(world.records(Position).order_by("direction", "-date", "pk").values_list("slug", flat=True))
+    assert expected != list(world.records(Position).order_by("direction", "date", "pk").values_list("slug", flat=True))
+    assert api.slugs("/positions/", {**own, "ordering": "direction,-date"}) == expected
+    assert api.slugs("/positions/", {**own, "ordering": ["direction", "-date"]}) == expected
 
 
 @pytest.mark.parametrize(("resource", "model"), RESOURCES.items())

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from treaty.choices import Stance
+from treaty.choices import Direction
 
 COMMITTED = Path(settings.BASE_DIR) / "openapi" / "openapi.yaml"
 REGENERATE = ".venv/bin/python manage.py spectacular --validate --fail-on-warn --file openapi/openapi.yaml"
@@ -37,11 +37,14 @@ def operations(schema):
             yield path, method, operation
 
 
-CURATED = ["parties", "people", "sources", "citations", "proposals", "clauses", "positions", "events", "topics"]
+CURATED = [
+    *["parties", "people", "sources", "citations", "proposals", "clauses", "positions", "assessments", "events"],
+    "topics",
+]
 
 
 def test_every_resource_and_analysis_is_documented_and_only_curated_resources_are_writable(schema):
-    resources = ["negotiations", *CURATED]
+    resources = ["negotiations", "conflicts", *CURATED]
     expected = {f"/api/v1/{r}/" for r in resources} | {f"/api/v1/{r}/{{slug}}/" for r in resources}
     expected |= {f"/api/v1/{r}/{{slug}}/revisions/" for r in resources}
     expected |= {
@@ -112,19 +115,28 @@ def test_every_parameter_is_described(schema):
 
 def test_lists_document_their_filters_and_capped_pagination(schema):
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/clauses/"]["get"]["parameters"]}
-    assert {"proposal", "topic", "number", "state", "party", "stance", "q", "ordering", "page", "page_size"} <= set(
+    assert {"proposal", "topic", "number", "state", "party", "direction", "q", "ordering", "page", "page_size"} <= set(
         parameters
     )
     assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
-    assert parameters["stance"]["schema"]["items"] == {"$ref": "#/components/schemas/StanceEnum"}
-    assert set(schema["components"]["schemas"]["StanceEnum"]["enum"]) == set(Stance.values)
+    assert parameters["direction"]["schema"]["items"] == {"$ref": "#/components/schemas/DirectionEnum"}
+    assert set(schema["components"]["schemas"]["DirectionEnum"]["enum"]) == set(Direction.values)
     diff = {p["name"]: p for p in schema["paths"]["/api/v1/proposals/{slug}/diff/"]["get"]["parameters"]}
     assert diff["against"]["required"] is True
 
 
 def test_enums_have_stable_names(schema):
     components = schema["components"]["schemas"]
-    for name in ["StanceEnum", "BasisEnum", "ClauseStateEnum", "ChangeKindEnum", "DiffChangeEnum", "DatePrecisionEnum"]:
+    for name in [
+        "DirectionEnum",
+        "FirmnessEnum",
+        "SourceTierEnum",
+        "BasisEnum",
+        "ClauseStateEnum",
+        "ChangeKindEnum",
+        "DiffChangeEnum",
+        "DatePrecisionEnum",
+    ]:
         assert name in components
     assert "unknown" in components["DiffChangeEnum"]["enum"]
     assert not [name for name in components if re.fullmatch(r".*Enum[0-9a-f]+|.*[0-9a-f]{3,}Enum", name)]

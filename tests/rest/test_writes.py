@@ -135,11 +135,11 @@ def test_a_position_on_another_proposals_clause_is_refused(editor, world):
     other = world.framework
     position = {
         "slug": "mismatched",
-        "party": "eastmark",
+        "holder": "eastmark",
         "proposal": other.slug,
         "clause": CLAUSE,
-        "stance": "supports",
-        "basis": "media-report",
+        "direction": "supports",
+        "basis": "outlet-inference",
         "summary": "Mismatched subject.",
     }
     body = problem(send(editor, "post", "/positions/", position), 400)
@@ -279,7 +279,8 @@ def test_a_body_that_is_not_an_object_is_refused_not_a_crash(editor, body):
 
 
 def test_a_source_is_created_with_its_document_url(editor):
-    body = {"slug": "gazette-extra", "kind": "news-report", "outlet": "Gazette", "document_url": ""}
+    body = {"slug": "gazette-extra", "kind": "news-report", "tier": "original-reporting", "outlet": "Gazette"}
+    body["document_url"] = ""
     response = send(editor, "post", "/sources/", body)
     assert response.status_code == 201, response.content
     assert response.json()["slug"] == "gazette-extra"

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from api.privacy import may_see_curators
 from api.rest.serializers.brief import (
+    AssessmentBriefSerializer,
     ClauseBriefSerializer,
     EventBriefSerializer,
     LineageSerializer,
@@ -55,7 +56,9 @@ class ProposalDiffSerializer(serializers.Serializer):
 
 
 class StanceEntrySerializer(StanceSerializer):
-    current = serializers.BooleanField(read_only=True, help_text="Whether this is the party's latest on its clause.")
+    current = serializers.BooleanField(
+        read_only=True, help_text="Whether no later position of its holder on its clause supersedes it."
+    )
 
     class Meta(StanceSerializer.Meta):
         fields = [*StanceSerializer.Meta.fields, "current"]
@@ -67,7 +70,12 @@ class StanceEntrySerializer(StanceSerializer):
 class PartyStancesSerializer(serializers.Serializer):
     party = PartyBriefSerializer(read_only=True)
     current = StanceSerializer(
-        read_only=True, allow_null=True, help_text="The party's current stance on this clause (not its versions)."
+        many=True,
+        read_only=True,
+        help_text="The holder's current positions on this clause (not its versions): several when they overlap.",
+    )
+    disagreement = serializers.BooleanField(
+        read_only=True, help_text="Whether the current positions differ in direction or firmness."
     )
     timeline = StanceEntrySerializer(source="entries", many=True, read_only=True, help_text="Oldest first.")
 
@@ -79,7 +87,10 @@ class ClauseHistorySerializer(serializers.Serializer):
     )
     lineage = LineageSerializer(many=True, read_only=True, help_text="The links between the versions.")
     stances = PartyStancesSerializer(
-        many=True, read_only=True, help_text="Each party's positions on the clause and its versions."
+        many=True, read_only=True, help_text="Each holder's positions on the clause and its versions."
+    )
+    assessments = AssessmentBriefSerializer(
+        many=True, read_only=True, help_text="Third parties' judgements of the clause and its versions: never stances."
     )
 
 
@@ -87,10 +98,17 @@ class TimelineEntrySerializer(serializers.Serializer):
     type = serializers.ChoiceField(
         ["event", "proposal"], source="entry_type", read_only=True, help_text="Which of event/proposal is set."
     )
-    date = serializers.DateField(read_only=True, allow_null=True)
+    date = serializers.DateField(read_only=True, allow_null=True, help_text="The earliest possible day.")
+    date_latest = serializers.DateField(read_only=True, allow_null=True, help_text="The latest possible day.")
     date_precision = OptionalChoiceField(DatePrecision.choices)
     date_display = serializers.CharField(read_only=True)
+    date_expression = serializers.CharField(read_only=True, help_text="The source's words for the date.")
     end_date = serializers.DateField(read_only=True, allow_null=True)
+    concurrent_with = serializers.ListField(
+        child=serializers.SlugField(),
+        read_only=True,
+        help_text="Slugs of the entries whose date intervals overlap this one's: their order is not known.",
+    )
     event = EventBriefSerializer(read_only=True, allow_null=True)
     proposal = ProposalBriefSerializer(read_only=True, allow_null=True, help_text="A proposal, on its date.")
 
@@ -98,27 +116,38 @@ class TimelineEntrySerializer(serializers.Serializer):
 class NegotiationTimelineSerializer(serializers.Serializer):
     negotiation = NegotiationBriefSerializer(read_only=True)
     entries = TimelineEntrySerializer(
-        many=True, read_only=True, help_text="In date order; at equal dates the more precise first; undated last."
+        many=True,
+        read_only=True,
+        help_text="By earliest day, then latest day: never before an entry whose latest day is before its earliest; "
+        "overlapping entries are marked concurrent; undated last.",
     )
 
 
 class StanceCellSerializer(serializers.Serializer):
-    clause = serializers.SlugField(source="clause.slug", read_only=True, help_text="The clause (a column).")
-    position = StanceSerializer(read_only=True, allow_null=True, help_text="Null when no stance is recorded.")
+    clause = serializers.SlugField(
+        source="clause.slug", read_only=True, allow_null=True, help_text="The clause (a column); null: whole proposal."
+    )
+    positions = StanceSerializer(
+        many=True, read_only=True, help_text="The holder's current positions: empty when none is recorded."
+    )
+    disagreement = serializers.BooleanField(
+        read_only=True, help_text="Whether the current positions differ in direction or firmness."
+    )
 
 
 class StanceRowSerializer(serializers.Serializer):
-    party = PartyBriefSerializer(read_only=True)
-    whole_proposal = StanceSerializer(
-        read_only=True, allow_null=True, help_text="The party's current stance on the whole proposal."
-    )
+    party = PartyBriefSerializer(read_only=True, help_text="The holder.")
+    whole_proposal = StanceCellSerializer(read_only=True, help_text="Its current positions on the whole proposal.")
     cells = StanceCellSerializer(many=True, read_only=True, help_text="One per clause, in the order of `clauses`.")
 
 
 class StanceMatrixSerializer(serializers.Serializer):
     proposal = ProposalBriefSerializer(read_only=True)
     clauses = ClauseBriefSerializer(many=True, read_only=True, help_text="The columns.")
-    rows = StanceRowSerializer(many=True, read_only=True, help_text="One per party with a recorded position.")
+    rows = StanceRowSerializer(many=True, read_only=True, help_text="One per party holding a recorded position.")
+    assessments = AssessmentBriefSerializer(
+        many=True, read_only=True, help_text="Third parties' judgements of the proposal or its clauses: never stances."
+    )
 
 
 class FieldChangeSerializer(serializers.Serializer):

@@ -1,22 +1,35 @@
 """Brief forms of records, for related records on detail pages and in the analyses."""
 
+from django.db.models import Prefetch
 from rest_framework import serializers
 
-from api.rest.serializers.fields import DatedSerializer, choice, link, slug_of, whole_number
+from api.rest.serializers.fields import (
+    DATE_FIELDS,
+    DatedSerializer,
+    OptionalChoiceField,
+    choice,
+    link,
+    slug_of,
+    whole_number,
+)
 from treaty.analyses import with_citations
 from treaty.choices import (
     Basis,
     ChangeKind,
+    Direction,
     EventKind,
+    Firmness,
     ProposalKind,
     ProposalStatus,
     QuantityQualifier,
-    Stance,
+    SourceTier,
 )
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
     ClauseLineage,
+    Conflict,
     Event,
     Negotiation,
     Party,
@@ -65,20 +78,56 @@ class SourceBriefSerializer(DatedSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["slug", "url", "outlet", "headline", "date", "date_precision", "date_display"]
+        fields = ["slug", "url", "outlet", "headline", "tier", *DATE_FIELDS]
+
+
+def source_tier():
+    return serializers.ChoiceField(
+        SourceTier.choices, source="source.tier", read_only=True, help_text="The cited source's provenance tier."
+    )
+
+
+def checked():
+    return serializers.BooleanField(
+        read_only=True,
+        help_text="Whether a machine checked the quote: it is non-empty and occurs verbatim in the source's stored "
+        "text. A quote from a machine translation is checked, but source_tier says the words are a translation.",
+    )
+
+
+def declared_interest():
+    return serializers.CharField(
+        source="source.declared_interest",
+        read_only=True,
+        help_text="The source's own statement of its informants' interest, verbatim; empty when it states none.",
+    )
 
 
 class CitationBriefSerializer(serializers.ModelSerializer):
-    """A citation with its quote and source: what a fact rests on."""
+    """A citation with its quote and source: what a fact rests on, how close the source stands, whether checked."""
 
     url = link("citation")
     source = SourceBriefSerializer(read_only=True)
+    source_tier = source_tier()
+    checked = checked()
+    declared_interest = declared_interest()
     start = whole_number("Character offset of the quote in the source's stored text.")
     end = whole_number("Character offset just past the quote.")
 
     class Meta:
         model = Citation
-        fields = ["slug", "url", "source", "quote", "locator", "start", "end"]
+        fields = [
+            "slug",
+            "url",
+            "source",
+            "source_tier",
+            "checked",
+            "declared_interest",
+            "quote",
+            "locator",
+            "start",
+            "end",
+        ]
 
 
 class ProposalBriefSerializer(DatedSerializer, serializers.ModelSerializer):
@@ -88,7 +137,7 @@ class ProposalBriefSerializer(DatedSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ["slug", "url", "title", "kind", "status", "date", "date_precision", "date_display"]
+        fields = ["slug", "url", "title", "kind", "status", *DATE_FIELDS]
 
 
 class ClauseBriefSerializer(serializers.ModelSerializer):
@@ -107,7 +156,7 @@ class EventBriefSerializer(DatedSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["slug", "url", "kind", "title", "date", "date_precision", "date_display", "end_date", "place"]
+        fields = ["slug", "url", "kind", "title", *DATE_FIELDS, "end_date", "place"]
 
 
 class QuantitySerializer(serializers.Serializer):
@@ -118,15 +167,31 @@ class QuantitySerializer(serializers.Serializer):
     note = serializers.CharField(read_only=True)
 
 
+class ConflictBriefSerializer(serializers.ModelSerializer):
+    """A disagreement between sources that touches the record."""
+
+    url = link("conflict")
+
+    class Meta:
+        model = Conflict
+        fields = ["slug", "url", "summary"]
+
+
 class StanceSerializer(DatedSerializer, serializers.ModelSerializer):
-    """A position in brief: the stance, when, who said it, on what basis, and the citations."""
+    """A position in brief: who holds it, which way and how firmly, who said it, how we know, when, and the
+    citations."""
 
     url = link("position")
-    party = PartyBriefSerializer(read_only=True)
+    holder = PartyBriefSerializer(read_only=True)
     clause = slug_of("The clause, or null for a stance on the whole proposal.")
-    stance = choice(Stance, "The party's stance.")
-    basis = choice(Basis, "On what the attribution rests.")
-    stated_by = PersonBriefSerializer(read_only=True, allow_null=True)
+    direction = OptionalChoiceField(Direction.choices, help_text="For or against; null while under review.")
+    firmness = choice(Firmness, "stated, or red-line when the holder calls it non-negotiable.")
+    basis = OptionalChoiceField(Basis.choices, help_text="How we know; null while under review.")
+    speaker = PersonBriefSerializer(read_only=True, allow_null=True)
+    reported_by = PartyBriefSerializer(
+        read_only=True, allow_null=True, help_text="For second-hand: the party whose officials reported it."
+    )
+    reported_by_person = PersonBriefSerializer(read_only=True, allow_null=True)
     citations = CitationBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -134,15 +199,42 @@ class StanceSerializer(DatedSerializer, serializers.ModelSerializer):
         fields = [
             "slug",
             "url",
-            "party",
+            "holder",
             "clause",
-            "stance",
-            "date",
-            "date_precision",
-            "date_display",
+            "direction",
+            "firmness",
+            *DATE_FIELDS,
             "basis",
-            "stated_by",
+            "speaker",
+            "reported_by",
+            "reported_by_person",
             "summary",
+            "needs_review",
+            "citations",
+        ]
+
+
+class AssessmentBriefSerializer(DatedSerializer, serializers.ModelSerializer):
+    """A third party's judgement in brief: never a stance."""
+
+    url = link("assessment")
+    assessor = PersonBriefSerializer(read_only=True, allow_null=True)
+    about = PartyBriefSerializer(read_only=True, allow_null=True)
+    clause = slug_of("The clause assessed, or null.", allow_null=True)
+    citations = CitationBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "slug",
+            "url",
+            "assessor",
+            "assessor_description",
+            "about",
+            "clause",
+            *DATE_FIELDS,
+            "summary",
+            "needs_review",
             "citations",
         ]
 
@@ -158,6 +250,10 @@ class LineageSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClauseLineage
         fields = ["clause", "derived_from", "change", "note", "citations"]
+
+
+def citations_for_display():
+    return Prefetch("citations", Citation.objects.select_related("source"))
 
 
 def lineage_for_display():

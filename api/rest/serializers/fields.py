@@ -49,10 +49,23 @@ def choice(choices, help_text: str):
     return serializers.ChoiceField(choices.choices, read_only=True, help_text=help_text)
 
 
-class DatedSerializer(serializers.Serializer):
-    """Dates known to a precision: a month-precise date is stored as the 1st, a week-precise one as the Monday."""
+DATE_FIELDS = ["date", "date_latest", "date_precision", "date_display", "date_expression", "date_resolved_against"]
 
-    date = serializers.DateField(read_only=True, allow_null=True, help_text="Null when unknown.")
+
+class DatedSerializer(serializers.Serializer):
+    """Dates as intervals: ``date`` the earliest possible day, ``date_latest`` the latest, with the precision, the
+    source's own words and the date they were resolved against."""
+
+    date = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The earliest possible day; null when unknown."
+    )
+    date_latest = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The latest possible day (the same day when day-precise)."
+    )
+    date_expression = serializers.CharField(read_only=True, help_text="The source's words: “last week”, “on Friday”.")
+    date_resolved_against = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The date the expression was resolved against."
+    )
     date_precision = OptionalChoiceField(
         DatePrecision.choices, help_text="How much of the date is known; null when the date is unknown."
     )

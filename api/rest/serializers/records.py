@@ -7,8 +7,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.rest.serializers.brief import (
+    AssessmentBriefSerializer,
     CitationBriefSerializer,
     ClauseBriefSerializer,
+    ConflictBriefSerializer,
     LineageSerializer,
     NegotiationBriefSerializer,
     PartyBriefSerializer,
@@ -18,9 +20,14 @@ from api.rest.serializers.brief import (
     SourceBriefSerializer,
     StanceSerializer,
     TopicBriefSerializer,
+    checked,
+    citations_for_display,
+    declared_interest,
     lineage_for_display,
+    source_tier,
 )
 from api.rest.serializers.fields import (
+    DATE_FIELDS,
     AnalysisLinkField,
     DatedSerializer,
     OptionalChoiceField,
@@ -31,22 +38,29 @@ from api.rest.serializers.fields import (
     whole_number,
 )
 from treaty import queries, rules
-from treaty.analyses import positions_for_display
+from treaty.analyses import assessments_for_display, positions_for_display
 from treaty.choices import (
     Basis,
     ClauseState,
+    Confidence,
+    Direction,
     EventKind,
+    Firmness,
     PartyKind,
     PartyRoleKind,
     ProposalKind,
     ProposalStatus,
     SourceKind,
+    SourceTier,
     Stage,
-    Stance,
+    Support,
 )
 from treaty.models import (
+    Assessment,
     Citation,
     Clause,
+    Conflict,
+    ConflictClaim,
     Event,
     Negotiation,
     Party,
@@ -143,6 +157,7 @@ class SourceSerializer(DatedSerializer, RecordSerializer):
 
     url = link("source")
     kind = choice(SourceKind, "What kind of document.")
+    tier = choice(SourceTier, "How close the source stands to the words it carries.")
     document_url = OptionalURLField(source="url", help_text="Where the document is published; null when unknown.")
     has_text = serializers.BooleanField(read_only=True, help_text="Whether we store its text to check quotes.")
 
@@ -152,15 +167,18 @@ class SourceSerializer(DatedSerializer, RecordSerializer):
             "slug",
             "url",
             "kind",
+            "tier",
+            "republished_from",
+            "declared_interest",
             "outlet",
             "headline",
             "byline",
-            "date",
-            "date_precision",
-            "date_display",
+            *DATE_FIELDS,
             "document_url",
             "has_text",
             "notes",
+            "needs_review",
+            "review_note",
         ]
 
 
@@ -190,14 +208,17 @@ class CitationSerializer(RecordSerializer):
     source = slug_of("The cited source.")
     start = whole_number("Character offset of the quote in the source's stored text.")
     end = whole_number("Character offset just past the quote.")
-    verifiable = serializers.BooleanField(
-        read_only=True, help_text="Whether the quote can be checked against the source's stored text."
-    )
+    source_tier = source_tier()
+    checked = checked()
+    declared_interest = declared_interest()
     select_related = ("source",)
 
     class Meta:
         model = Citation
-        fields = ["slug", "url", "source", "quote", "start", "end", "locator", "note", "verifiable"]
+        fields = [
+            *["slug", "url", "source", "source_tier", "checked", "declared_interest", "quote", "start", "end"],
+            *["locator", "note"],
+        ]
 
 
 class CitationDetailSerializer(CitationSerializer):
@@ -225,7 +246,7 @@ class NegotiationSerializer(DatedSerializer, RecordSerializer):
 
     class Meta:
         model = Negotiation
-        fields = ["slug", "url", "name", "date", "date_precision", "date_display", "summary", "parties", "citations"]
+        fields = ["slug", "url", "name", *DATE_FIELDS, "summary", "parties", "citations"]
 
 
 class NegotiationPartyDetailSerializer(NegotiationPartySerializer):
@@ -278,15 +299,15 @@ class ProposalSerializer(DatedSerializer, RecordSerializer):
             "kind",
             "status",
             "stage",
-            "date",
-            "date_precision",
-            "date_display",
+            *DATE_FIELDS,
             "authors",
             "stated_point_count",
             "text_published",
             "supersedes",
             "superseded_by",
             "summary",
+            "needs_review",
+            "review_note",
             "citations",
         ]
 
@@ -299,7 +320,13 @@ class ProposalDetailSerializer(ProposalSerializer):
     supersedes = ProposalBriefSerializer(read_only=True, allow_null=True)
     superseded_by = ProposalBriefSerializer(many=True, read_only=True)
     clauses = ClauseBriefSerializer(many=True, read_only=True)
-    stances = serializers.SerializerMethodField(help_text="Each party's current stance on the whole proposal.")
+    stances = serializers.SerializerMethodField(
+        help_text="Each holder's current positions on the whole proposal (several when they overlap in time)."
+    )
+    assessments = AssessmentBriefSerializer(
+        many=True, read_only=True, help_text="Third parties' judgements of the proposal: never stances."
+    )
+    conflicts = ConflictBriefSerializer(many=True, read_only=True, help_text="Disagreements between sources.")
     citations = CitationBriefSerializer(many=True, read_only=True)
     stance_matrix = AnalysisLinkField("v1:proposal-stance-matrix", help_text="Parties by clauses, current stances.")
     diff = AnalysisLinkField("v1:proposal-diff", help_text="Compare with another proposal (add ?against=slug).")
@@ -308,11 +335,16 @@ class ProposalDetailSerializer(ProposalSerializer):
         "superseded_by",
         "clauses__proposal",
         Prefetch("positions", positions_for_display().filter(clause=None), to_attr="whole_positions"),
+        Prefetch("assessments", assessments_for_display().filter(clause=None)),
+        "conflicts",
         Prefetch("citations", Citation.objects.select_related("source")),
     )
 
     class Meta(ProposalSerializer.Meta):
-        fields = [*ProposalSerializer.Meta.fields, "clauses", "stances", "stance_matrix", "diff"]
+        fields = [
+            *ProposalSerializer.Meta.fields,
+            *["clauses", "stances", "assessments", "conflicts", "stance_matrix", "diff"],
+        ]
 
     @extend_schema_field(StanceSerializer(many=True))
     def get_stances(self, proposal):
@@ -327,12 +359,24 @@ class ClauseSerializer(RecordSerializer):
     proposal = slug_of("The proposal the clause belongs to.")
     number = whole_number("Point number in its proposal, when the text gives one.")
     state = choice(ClauseState, "Where the clause stands in the negotiation.")
+    confidence = OptionalChoiceField(
+        Confidence.choices, help_text="How sure the sources let us be of its content; null when not assessed."
+    )
+    support = choice(
+        Support,
+        "What its content rests on: checked-quote (a citation whose quote a machine checked against a stored text), "
+        "external-only (only texts we do not store), or none.",
+    )
     topics = slug_of("Topics.", many=True)
     quantities = QuantitySerializer(many=True, read_only=True, help_text="Numbers the clause names.")
     derived_from = slug_of("Clauses of earlier proposals this one comes from.", many=True)
     citations = slug_of("Citations.", many=True)
     select_related = ("proposal",)
     prefetch_related = ("topics", "quantities", "derived_from", "citations")
+
+    @classmethod
+    def load(cls, queryset):
+        return super().load(queryset).annotate(**queries.clause_support_annotations())
 
     class Meta:
         model = Clause
@@ -345,6 +389,10 @@ class ClauseSerializer(RecordSerializer):
             "text",
             "text_is_verbatim",
             "state",
+            "confidence",
+            "support",
+            "needs_review",
+            "review_note",
             "topics",
             "quantities",
             "derived_from",
@@ -364,7 +412,13 @@ class ClauseDetailSerializer(ClauseSerializer):
     derivatives = LineageSerializer(
         source="descendant_lineage", many=True, read_only=True, help_text="Links to later clauses from this one."
     )
-    stances = serializers.SerializerMethodField(help_text="Each party's current stance on the clause.")
+    stances = serializers.SerializerMethodField(
+        help_text="Each holder's current positions on the clause (several when they overlap in time)."
+    )
+    assessments = AssessmentBriefSerializer(
+        many=True, read_only=True, help_text="Third parties' judgements of the clause: never stances."
+    )
+    conflicts = ConflictBriefSerializer(many=True, read_only=True, help_text="Disagreements between sources.")
     citations = CitationBriefSerializer(many=True, read_only=True)
     history = AnalysisLinkField("v1:clause-history", help_text="Lineage across drafts and stance timelines.")
     prefetch_related = (
@@ -373,11 +427,13 @@ class ClauseDetailSerializer(ClauseSerializer):
         Prefetch("lineage", lineage_for_display()),
         Prefetch("descendant_lineage", lineage_for_display()),
         Prefetch("positions", positions_for_display()),
+        Prefetch("assessments", assessments_for_display()),
+        "conflicts",
         Prefetch("citations", Citation.objects.select_related("source")),
     )
 
     class Meta(ClauseSerializer.Meta):
-        fields = [*ClauseSerializer.Meta.fields, "derivatives", "stances", "history"]
+        fields = [*ClauseSerializer.Meta.fields, "derivatives", "stances", "assessments", "conflicts", "history"]
 
     @extend_schema_field(StanceSerializer(many=True))
     def get_stances(self, clause):
@@ -386,20 +442,26 @@ class ClauseDetailSerializer(ClauseSerializer):
 
 
 class PositionSerializer(DatedSerializer, RecordSerializer):
-    """A party's stance toward a clause, or toward a whole proposal when `clause` is null."""
+    """A party's stance toward a clause, or toward a whole proposal when `clause` is null: who holds it, which way
+    and how firmly, who stated it, and how we know."""
 
     url = link("position")
-    party = slug_of("The party taking the position.")
+    holder = slug_of("The party whose stance it is.")
     proposal = slug_of("The proposal the position is about (directly or through a clause).")
     clause = slug_of("The clause, or null for a stance on the whole proposal.", allow_null=True)
-    stance = choice(Stance, "The party's stance.")
-    basis = choice(Basis, "On what the attribution rests.")
-    stated_by = slug_of("Who stated it, when known.", allow_null=True)
+    direction = OptionalChoiceField(Direction.choices, help_text="For or against; null while under review.")
+    firmness = choice(Firmness, "stated, or red-line when the holder calls it non-negotiable.")
+    basis = OptionalChoiceField(Basis.choices, help_text="How we know; null while under review.")
+    speaker = slug_of("Who stated it, when known (a person of the holder).", allow_null=True)
+    reported_by = slug_of("For second-hand: the party whose officials reported it.", allow_null=True)
+    reported_by_person = slug_of("For second-hand: who reported it, when named.", allow_null=True)
     citations = slug_of("Citations.", many=True)
     current = serializers.BooleanField(
-        read_only=True, help_text="Whether this is the party's latest position on this subject."
+        read_only=True,
+        help_text="Whether no later position of the same holder on the same subject supersedes it (a later one "
+        "supersedes only when it begins after this one ends; several may be current).",
     )
-    select_related = ("party", "proposal", "clause", "stated_by")
+    select_related = ("holder", "proposal", "clause", "speaker", "reported_by", "reported_by_person")
     prefetch_related = ("citations",)
 
     @classmethod
@@ -412,31 +474,115 @@ class PositionSerializer(DatedSerializer, RecordSerializer):
         fields = [
             "slug",
             "url",
-            "party",
+            "holder",
             "proposal",
             "clause",
-            "stance",
+            "direction",
+            "firmness",
             "current",
-            "date",
-            "date_precision",
-            "date_display",
-            "stated_by",
+            *DATE_FIELDS,
+            "speaker",
             "basis",
+            "reported_by",
+            "reported_by_person",
             "summary",
+            "needs_review",
+            "review_note",
             "citations",
         ]
 
 
 class PositionDetailSerializer(PositionSerializer):
-    """A position with its party, subject, speaker and citations (with quotes) expanded."""
+    """A position with its holder, subject, speaker, reporter, conflicts and citations (with quotes) expanded."""
 
-    party = PartyBriefSerializer(read_only=True)
+    holder = PartyBriefSerializer(read_only=True)
     proposal = ProposalBriefSerializer(read_only=True)
     clause = ClauseBriefSerializer(read_only=True, allow_null=True)
-    stated_by = PersonBriefSerializer(read_only=True, allow_null=True)
+    speaker = PersonBriefSerializer(read_only=True, allow_null=True)
+    reported_by = PartyBriefSerializer(read_only=True, allow_null=True)
+    reported_by_person = PersonBriefSerializer(read_only=True, allow_null=True)
+    conflicts = ConflictBriefSerializer(many=True, read_only=True, help_text="Disagreements between sources.")
     citations = CitationBriefSerializer(many=True, read_only=True)
-    select_related = ("party", "proposal", "clause__proposal", "stated_by")
+    select_related = ("holder", "proposal", "clause__proposal", "speaker", "reported_by", "reported_by_person")
+    prefetch_related = ("conflicts", Prefetch("citations", Citation.objects.select_related("source")))
+
+    class Meta(PositionSerializer.Meta):
+        fields = [*PositionSerializer.Meta.fields, "conflicts"]
+
+
+class AssessmentSerializer(DatedSerializer, RecordSerializer):
+    """A third party's judgement (an analyst, a former official, a leader speaking of another party) about a
+    party, proposal or clause. Never a party's stance: no stance matrix, clause history or current stance counts it."""
+
+    url = link("assessment")
+    assessor = slug_of("Who assesses, when named.", allow_null=True)
+    about = slug_of("The party assessed.", allow_null=True)
+    proposal = slug_of("The proposal assessed (directly or through a clause).", allow_null=True)
+    clause = slug_of("The clause assessed.", allow_null=True)
+    citations = slug_of("Citations.", many=True)
+    select_related = ("assessor", "about", "proposal", "clause")
+    prefetch_related = ("citations",)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "slug",
+            "url",
+            "assessor",
+            "assessor_description",
+            "about",
+            "proposal",
+            "clause",
+            *DATE_FIELDS,
+            "summary",
+            "needs_review",
+            "review_note",
+            "citations",
+        ]
+
+
+class AssessmentDetailSerializer(AssessmentSerializer):
+    """An assessment with its assessor, subject and citations expanded."""
+
+    assessor = PersonBriefSerializer(read_only=True, allow_null=True)
+    about = PartyBriefSerializer(read_only=True, allow_null=True)
+    proposal = ProposalBriefSerializer(read_only=True, allow_null=True)
+    clause = ClauseBriefSerializer(read_only=True, allow_null=True)
+    citations = CitationBriefSerializer(many=True, read_only=True)
+    select_related = ("assessor", "about", "proposal", "clause__proposal")
     prefetch_related = (Prefetch("citations", Citation.objects.select_related("source")),)
+
+
+class ConflictClaimSerializer(serializers.ModelSerializer):
+    citations = CitationBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ConflictClaim
+        fields = ["slug", "claim", "note", "citations"]
+
+
+class ConflictSerializer(RecordSerializer):
+    """Sources disagreeing on a fact: every claim with its citations, and the records it touches."""
+
+    url = link("conflict")
+    negotiation = slug_of("The negotiation.")
+    claims = ConflictClaimSerializer(many=True, read_only=True, help_text="Each side, with its citations.")
+    proposals = slug_of("Proposals it touches.", many=True)
+    clauses = slug_of("Clauses it touches.", many=True)
+    events = slug_of("Events it touches.", many=True)
+    positions = slug_of("Positions it touches.", many=True)
+    select_related = ("negotiation",)
+    prefetch_related = (
+        Prefetch("claims", ConflictClaim.objects.prefetch_related(citations_for_display())),
+        "proposals",
+        "clauses",
+        "events",
+        "positions",
+    )
+
+    class Meta:
+        model = Conflict
+        fields = ["slug", "url", "negotiation", "summary", "claims", "proposals", "clauses", "events", "positions"]
 
 
 class EventSerializer(DatedSerializer, RecordSerializer):
@@ -460,9 +606,7 @@ class EventSerializer(DatedSerializer, RecordSerializer):
             "negotiation",
             "kind",
             "title",
-            "date",
-            "date_precision",
-            "date_display",
+            *DATE_FIELDS,
             "end_date",
             "place",
             "people",
@@ -470,6 +614,8 @@ class EventSerializer(DatedSerializer, RecordSerializer):
             "proposals",
             "summary",
             "outcome",
+            "needs_review",
+            "review_note",
             "citations",
         ]
         extra_kwargs = {"end_date": {"help_text": "Last day, for events spanning several days."}}
@@ -482,10 +628,15 @@ class EventDetailSerializer(EventSerializer):
     people = PersonBriefSerializer(many=True, read_only=True)
     parties = PartyBriefSerializer(many=True, read_only=True)
     proposals = ProposalBriefSerializer(many=True, read_only=True)
+    conflicts = ConflictBriefSerializer(many=True, read_only=True, help_text="Disagreements between sources.")
     citations = CitationBriefSerializer(many=True, read_only=True)
     prefetch_related = (
         "people",
         "parties",
         "proposals",
+        "conflicts",
         Prefetch("citations", Citation.objects.select_related("source")),
     )
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "conflicts"]

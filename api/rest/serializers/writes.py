@@ -11,6 +11,7 @@ from api.rest.errors import Conflict, PreconditionFailed
 from treaty import curation
 from treaty.models import (
     SLUG_MAX_LENGTH,
+    Assessment,
     Citation,
     Clause,
     Event,
@@ -180,4 +181,5 @@ CitationWriteSerializer = write_serializer(
 ProposalWriteSerializer = write_serializer(Proposal)
 ClauseWriteSerializer = write_serializer(Clause)
 PositionWriteSerializer = write_serializer(Position)
+AssessmentWriteSerializer = write_serializer(Assessment)
 EventWriteSerializer = write_serializer(Event)

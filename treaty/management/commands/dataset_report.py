@@ -4,14 +4,14 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from treaty.dataset import check_dataset, records_lacking_citations
+from treaty.dataset import check_dataset, records_lacking_citations, records_needing_review
 from treaty.models import Party, Position, Topic
 
 
 class Command(BaseCommand):
     help = (
-        "Report on the dataset: counts per model, clauses per topic, positions per party and stance, "
-        "records lacking citations, and the problems the dataset checker finds."
+        "Report on the dataset: counts per model, clauses per topic, positions per holder and direction, "
+        "records lacking citations, records marked for review, and the problems the dataset checker finds."
     )
 
     def handle(self, *args, **options):
@@ -23,16 +23,19 @@ class Command(BaseCommand):
         for topic in Topic.objects.annotate(clause_count=Count("clauses")).order_by("-clause_count", "name"):
             self.row(topic.name, topic.clause_count)
 
-        self.section("Positions per party (by stance)")
+        self.section("Positions per holder (by direction)")
         stances = {}
-        for row in Position.objects.values("party_id", "stance").annotate(n=Count("id")).order_by("stance"):
-            stances.setdefault(row["party_id"], []).append(f"{row['stance']} {row['n']}")
+        for row in Position.objects.values("holder_id", "direction").annotate(n=Count("id")).order_by("direction"):
+            stances.setdefault(row["holder_id"], []).append(f"{row['direction'] or 'under review'} {row['n']}")
         parties = Party.objects.annotate(position_count=Count("positions")).filter(position_count__gt=0)
         for party in parties.order_by("-position_count", "name"):
             self.row(party.name, party.position_count, ", ".join(stances[party.pk]))
 
         self.section("Records lacking citations")
         self.listing(records_lacking_citations())
+
+        self.section("Records marked for review")
+        self.listing(records_needing_review())
 
         self.section("Problems found by the dataset checker")
         self.listing(check_dataset())

@@ -236,7 +236,7 @@ class Command(BaseCommand):
         returns the fixture records that were missing, that curators deleted, and that exist."""
         texts = {path.stem: read_source_text(path) for path in source_text_files()}
         missing, deleted, existing, source_slugs, deleted_keys = [], [], [], set(), set()
-        index = SlugIndex()
+        index, defined_in = SlugIndex(), {}
         with override_settings(SIMPLE_HISTORY_ENABLED=False):  # the history is written below, with the relations
             for number, path in enumerate(fixtures, start=1):
                 self.say(f"[{number}/{len(fixtures)}] {path.name}")
@@ -244,6 +244,7 @@ class Command(BaseCommand):
                     with path.open(encoding="utf-8") as stream:
                         records = yaml.load(stream, Loader=YAML_LOADER) or []  # noqa: S506 (a safe loader)
                     for record in records:
+                        self.check_defined_once(record, path.name, defined_in)
                         if not restore and refers_to(record, deleted_keys):
                             continue  # it belongs to a record a curator deleted
                         record = index.resolve(record)
@@ -273,6 +274,17 @@ class Command(BaseCommand):
                 item.object._history_user = system_user()
             record_history(item.object, RESTORED_REASON if item in deleted else CREATED_REASON)
         return missing, deleted, existing
+
+    @staticmethod
+    def check_defined_once(record: dict, file_name: str, defined_in: dict):
+        """Two fixture records with one slug would load as one: the second silently compared with the first."""
+        slug = record.get("fields", {}).get("slug")
+        if slug is None:
+            return
+        key = (record.get("model"), slug)
+        if key in defined_in:
+            raise CommandError(f"{key[0]} {slug} is defined twice, in {defined_in[key]} and {file_name}.")
+        defined_in[key] = file_name
 
     def add_text(self, source, texts):
         if source.slug in texts:
