@@ -5,6 +5,7 @@ database can say it, by a constraint.
 """
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +13,19 @@ from django.db import IntegrityError, transaction
 
 from treaty import queries, rules
 from treaty.analyses import negotiation_timeline, stance_matrix
-from treaty.models import Assessment, Citation, Clause, Event, Negotiation, Party, Person, Position, Proposal, Source
+from treaty.models import (
+    Assessment,
+    Citation,
+    Clause,
+    Event,
+    Negotiation,
+    Party,
+    Person,
+    Position,
+    Proposal,
+    Quantity,
+    Source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +327,27 @@ def test_only_a_republication_names_what_it_republishes(world):
         Source(slug="p-s", kind="news-report", tier="original-reporting", outlet="O", republished_from="P"),
         "republished_from",
     )
+
+
+def test_a_quantity_belongs_to_exactly_one_record(world):
+    stance = position(world)
+    stance.save()
+    owned = Quantity(position=stance, measure="troops", qualifier="roughly", value=Decimal(30000), unit="personnel")
+    owned.full_clean()
+    owned.save()
+    assert list(stance.quantities.all()) == [owned]
+    assert str(owned) == "troops: roughly (about) 30,000 personnel"
+    assert Quantity.objects.get_by_natural_key(*owned.natural_key()) == owned
+    assert owned.natural_key() == ("position", "p-position", "troops")
+
+    refused_by_database(Quantity(measure="orphan", value=1, unit="days"))
+    both = Quantity(position=stance, clause=world["clause"], measure="both", value=1, unit="days")
+    refused_by_database(both)
+
+
+def test_the_same_measure_may_repeat_across_owners_but_not_on_one(world):
+    stance = position(world)
+    stance.save()
+    Quantity.objects.create(position=stance, measure="cap", value=1, unit="days")
+    Quantity.objects.create(clause=world["clause"], measure="cap", value=2, unit="days")
+    refused_by_database(Quantity(position=stance, measure="cap", value=3, unit="days"))

@@ -29,8 +29,8 @@ def test_an_analyst_is_an_assessment_not_a_stance_in_the_matrix(client):
         for cell in [row["whole_proposal"], *row["cells"]]
         for p in cell["positions"]
     }
-    assert "ukraine-opposes-28-point-plan-per-mills" not in stance_slugs
-    assert "ukraine-opposes-28-point-plan-per-mills" in {a["slug"] for a in matrix["assessments"]}
+    assert "ukraine-not-tired-enough-per-mills" not in stance_slugs
+    assert "ukraine-not-tired-enough-per-mills" in {a["slug"] for a in matrix["assessments"]}
     data = graphql(
         client,
         '{ stanceMatrix(slug: "us-28-point-plan") { assessments { slug } '
@@ -74,23 +74,22 @@ def test_the_project_notes_are_no_source(client):
 
 def test_conflicts_are_listed_and_shown_on_the_records_they_touch(client):
     conflicts = rest(client, "conflicts/")["results"]
-    assert {"revised-framework-point-count", "us-28-point-plan-origin"} <= {c["slug"] for c in conflicts}
+    assert {"us-28-point-plan-origin", "ukraine-acceptance-of-revised-plan"} <= {c["slug"] for c in conflicts}
     origin = next(c for c in conflicts if c["slug"] == "us-28-point-plan-origin")
-    assert len(origin["claims"]) == 2 and all(claim["citations"] for claim in origin["claims"])
+    assert len(origin["claims"]) == 3 and all(claim["citations"] for claim in origin["claims"])
     proposal = rest(client, "proposals/us-28-point-plan/")
     assert "us-28-point-plan-origin" in {c["slug"] for c in proposal["conflicts"]}
     data = graphql(client, '{ proposal(slug: "us-28-point-plan") { conflicts { slug summary } } }')
     assert {c["slug"] for c in data["proposal"]["conflicts"]} == {c["slug"] for c in proposal["conflicts"]}
 
 
-def test_migrated_values_that_cannot_be_mapped_are_marked_for_review(client):
+def test_a_red_line_says_which_way_it_points_and_none_awaits_review(client):
     position = rest(client, "positions/russia-no-nato-membership/")
-    assert position["firmness"] == "red-line"
-    assert position["direction"] is None
-    assert position["needs_review"] is True and "red-line" in position["review_note"]
-    marked = rest(client, "positions/?needs_review=true&page_size=100")
-    assert marked["count"] > 0
-    assert all(p["needs_review"] for p in marked["results"])
+    assert (position["direction"], position["firmness"]) == ("supports", "red-line")
+    assert position["needs_review"] is False
+    assert rest(client, "positions/?needs_review=true")["count"] == 0
+    data = graphql(client, '{ position(slug: "russia-red-line-donbas-deferral") { direction firmness } }')
+    assert data["position"] == {"direction": "REJECTS", "firmness": "RED_LINE"}
 
 
 def test_the_timeline_marks_concurrent_entries(client):

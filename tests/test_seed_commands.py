@@ -175,12 +175,10 @@ def test_report_shows_directions_per_holder():
 
 
 def test_report_lists_the_records_marked_for_review():
+    Position.objects.filter(slug="russia-no-nato-membership").update(needs_review=True, review_note="Check firmness.")
     output = run("dataset_report")
     section = output.split("Records marked for review\n", 1)[1].split("\n\n", 1)[0]
-    assert "position russia-no-nato-membership: Migration" in section or (
-        "position russia-no-nato-membership: Conversion" in section
-    )
-    assert "assessment ukraine-opposes-28-point-plan-per-mills:" in section
+    assert "position russia-no-nato-membership: Check firmness." in section
     assert section.count("\n") + 1 >= Position.objects.filter(needs_review=True).count()
 
 

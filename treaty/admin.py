@@ -117,6 +117,7 @@ class ClauseInline(admin.TabularInline):
 class QuantityInline(admin.TabularInline):
     model = Quantity
     extra = 0
+    fields = ["measure", "qualifier", "value", "unit", "note"]  # the owner is the page's record
 
 
 class LineageInline(admin.TabularInline):
@@ -330,11 +331,11 @@ class ClauseLineageAdmin(CurationAdmin):
 
 @admin.register(Quantity)
 class QuantityAdmin(CurationAdmin):
-    list_display = ["clause", "measure", "qualifier", "value", "unit"]
-    list_filter = ["measure", "unit"]
-    list_select_related = ["clause__proposal"]
-    search_fields = ["measure", "clause__slug", "note"]
-    autocomplete_fields = ["clause"]
+    list_display = ["measure", "qualifier", "value", "unit", "clause", "position", "assessment", "event"]
+    list_filter = ["measure", "unit", "qualifier"]
+    list_select_related = ["clause__proposal", "position", "assessment", "event"]
+    search_fields = ["measure", "clause__slug", "position__slug", "assessment__slug", "event__slug", "note"]
+    autocomplete_fields = ["clause", "position", "assessment", "event"]
 
 
 @admin.register(Position)
@@ -349,6 +350,7 @@ class PositionAdmin(ImportExportMixin, CuratedAdmin):
     search_fields = ["slug", "summary", "holder__name", "speaker__name", "speaker__aliases", "review_note"]
     date_hierarchy = "date"
     autocomplete_fields = ["holder", "proposal", "clause", "speaker", "reported_by", "reported_by_person"]
+    inlines = [QuantityInline]
     first_fields = ["holder", "proposal", "clause", "direction", "firmness"]  # who, on what, which way; then the rest
 
     def get_fields(self, request, obj=None):
@@ -367,6 +369,7 @@ class AssessmentAdmin(ImportExportMixin, CuratedAdmin):
     search_fields = ["slug", "summary", "assessor__name", "assessor_description", "review_note"]
     date_hierarchy = "date"
     autocomplete_fields = ["assessor", "about", "proposal", "clause"]
+    inlines = [QuantityInline]
 
 
 class ConflictClaimInline(admin.StackedInline):
@@ -404,4 +407,4 @@ class EventAdmin(CuratedAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["negotiation", "proposals"]
     exclude = ["people", "parties"]
-    inlines = [EventPeopleInline, EventPartiesInline]
+    inlines = [EventPeopleInline, EventPartiesInline, QuantityInline]

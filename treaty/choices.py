@@ -179,10 +179,13 @@ class EventKind(models.TextChoices):
 
 
 class QuantityQualifier(models.TextChoices):
+    """How the value bounds the quantity ("up to" is at-most; "about", "some", "roughly" are roughly)."""
+
     EXACT = "exact", "exactly"
-    AT_MOST = "at-most", "at most"
+    AT_MOST = "at-most", "at most (up to)"
     AT_LEAST = "at-least", "at least"
     WITHIN = "within", "within"
+    ROUGHLY = "roughly", "roughly (about)"
 
 
 def vocabulary_of(field) -> type[models.TextChoices]:

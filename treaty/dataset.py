@@ -55,7 +55,7 @@ def checked_querysets() -> list[models.QuerySet]:
         Proposal.objects.all(),
         Clause.objects.select_related("proposal"),
         ClauseLineage.objects.select_related("clause__proposal", "derived_from__proposal"),
-        Quantity.objects.select_related("clause"),
+        Quantity.objects.select_related("clause", "position", "assessment", "event"),
         Position.objects.select_related(
             "proposal", "clause__proposal", "holder", "speaker", "reported_by", "reported_by_person"
         ).prefetch_related("holder__members", "reported_by__members"),

@@ -4,6 +4,8 @@ Every model has a stable natural key (a slug, or the slugs of its parents), so
 fixtures, URLs and the API never expose integer ids.
 """
 
+import functools
+import operator
 import re
 from decimal import Decimal
 
@@ -545,15 +547,36 @@ class ClauseLineage(CitedModel):
             rules.check_lineage(self.clause, self.derived_from)
 
 
+QUANTITY_OWNERS = ("clause", "position", "assessment", "event")
+
+
 class QuantityManager(models.Manager):
-    def get_by_natural_key(self, clause, measure):
-        return self.get(clause__slug=clause, measure=measure)
+    def get_by_natural_key(self, owner, slug, measure):
+        if owner not in QUANTITY_OWNERS:
+            raise self.model.DoesNotExist(f"a quantity belongs to one of {', '.join(QUANTITY_OWNERS)}")
+        return self.get(**{f"{owner}__slug": slug, "measure": measure})
+
+
+def _one_owner() -> models.Q:
+    """Exactly one of the owner fields is set."""
+    return functools.reduce(
+        operator.or_,
+        (models.Q(**{f"{owner}__isnull": owner != chosen for owner in QUANTITY_OWNERS}) for chosen in QUANTITY_OWNERS),
+    )
 
 
 class Quantity(models.Model):
-    """A number a clause names: 600,000 personnel, 100 days, US$100bn."""
+    """A number a record names: 600,000 personnel, 100 days, US$100bn.
 
-    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="quantities")
+    It belongs to exactly one record — a clause, a position, an assessment or an event — so a number
+    is structured on whatever record carries the claim."""
+
+    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.CASCADE, related_name="quantities")
+    position = models.ForeignKey("Position", null=True, blank=True, on_delete=models.CASCADE, related_name="quantities")
+    assessment = models.ForeignKey(
+        "Assessment", null=True, blank=True, on_delete=models.CASCADE, related_name="quantities"
+    )
+    event = models.ForeignKey("Event", null=True, blank=True, on_delete=models.CASCADE, related_name="quantities")
     measure = models.SlugField(max_length=80, help_text="What is measured, comparable across drafts: armed-forces-cap.")
     qualifier = models.CharField(max_length=10, choices=QuantityQualifier.choices, default=QuantityQualifier.EXACT)
     value = models.DecimalField(max_digits=20, decimal_places=2)
@@ -565,17 +588,40 @@ class Quantity(models.Model):
     objects = QuantityManager()
 
     class Meta:
-        ordering = ["clause", "measure"]
+        ordering = ["clause", "position", "assessment", "event", "measure"]
         verbose_name_plural = "quantities"
-        constraints = [models.UniqueConstraint(fields=["clause", "measure"], name="treaty_quantity_unique")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_one_owner(),
+                name="treaty_quantity_one_owner",
+                violation_error_message="A quantity belongs to exactly one clause, position, assessment or event.",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=[owner, "measure"],
+                    condition=models.Q(**{f"{owner}__isnull": False}),
+                    name=f"treaty_quantity_unique_per_{owner}",
+                )
+                for owner in QUANTITY_OWNERS
+            ),
+        ]
 
     def __str__(self):
         return f"{self.measure}: {self.get_qualifier_display()} {Decimal(self.value).normalize():,f} {self.unit}"
 
-    def natural_key(self):
-        return (self.clause.slug, self.measure)
+    @property
+    def owner_kind(self) -> str | None:
+        return next((owner for owner in QUANTITY_OWNERS if getattr(self, f"{owner}_id")), None)
 
-    natural_key.dependencies = ["treaty.clause"]
+    @property
+    def owner(self):
+        kind = self.owner_kind
+        return getattr(self, kind) if kind else None
+
+    def natural_key(self):
+        return (self.owner_kind, self.owner.slug, self.measure)
+
+    natural_key.dependencies = ["treaty.clause", "treaty.position", "treaty.assessment", "treaty.event"]
 
 
 class Position(SluggedModel, DatedModel, CitedModel, ReviewedModel):
