@@ -12,6 +12,7 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from tqdm import tqdm
 
 from api.caching import bump_data_version
@@ -59,7 +60,14 @@ class Seed:
         self.proposals = list(Proposal.objects.filter(negotiation__in=ids).order_by("pk"))
         self.clauses = list(Clause.objects.filter(proposal__negotiation__in=ids))
         self.lineage = list(ClauseLineage.objects.filter(clause__proposal__negotiation__in=ids))
-        self.quantities = list(Quantity.objects.filter(clause__proposal__negotiation__in=ids))
+        # A quantity belongs to a clause, a position or an event (assessments are not copied, nor their numbers).
+        self.quantities = list(
+            Quantity.objects.filter(
+                Q(clause__proposal__negotiation__in=ids)
+                | Q(position__proposal__negotiation__in=ids)
+                | Q(event__negotiation__in=ids)
+            )
+        )
         self.positions = list(Position.objects.filter(proposal__negotiation__in=ids))
         self.events = list(Event.objects.filter(negotiation__in=ids))
         self.m2m = {}
@@ -132,7 +140,6 @@ def make_copy(seed: Seed, k: int) -> int:
             ]
         ),
     )
-    save([clone(q, clause_id=clauses[q.clause_id]) for q in seed.quantities])
     positions = mapping(
         seed.positions,
         save(
@@ -150,6 +157,17 @@ def make_copy(seed: Seed, k: int) -> int:
     events = mapping(
         seed.events,
         save([clone(e, slug=suffix(e.slug, k), negotiation_id=negotiations[e.negotiation_id]) for e in seed.events]),
+    )
+    save(
+        [
+            clone(
+                q,
+                clause_id=clauses.get(q.clause_id),
+                position_id=positions.get(q.position_id),
+                event_id=events.get(q.event_id),
+            )
+            for q in seed.quantities
+        ]
     )
 
     copied = {
