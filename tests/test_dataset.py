@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -268,6 +269,46 @@ def test_checker_reports_lineage_to_a_later_proposal():
     link.citations.add(*later.citations.all())
     problems = check_dataset()
     assert any(p.startswith("clause lineage us-28-point-plan-06/") and "later proposal" in p for p in problems)
+
+
+def test_checker_reports_a_record_dated_after_its_sources_unless_it_says_why():
+    plan = Proposal.objects.get(slug="us-28-point-plan")
+    citation = Citation.objects.filter(source__slug="cnn-2025-11-25-hard-to-tell-deal-close").first()
+    event = Event.objects.create(
+        slug="later-talks",
+        negotiation=plan.negotiation,
+        kind="talks",
+        title="T",
+        date=date(2025, 12, 10),
+        date_precision="day",
+    )
+    event.citations.add(citation)
+    [problem] = [p for p in check_dataset() if p.startswith("event later-talks:")]
+    assert f"after its latest source ({citation.source.date_latest})" in problem
+    event.date_note = "Announced for December; the source reports the plan, not the talks."
+    event.save()
+    assert not [p for p in check_dataset() if p.startswith("event later-talks:")]
+
+
+def test_checker_reports_a_name_two_people_share():
+    Person.objects.create(slug="another-umerov", name="R. Umerov", aliases=["Rustem Umerov"])
+    assert "people another-umerov, rustem-umerov: share the name “rustem umerov”" in check_dataset()
+
+
+def test_an_on_the_record_position_names_its_speaker():
+    position = Position.objects.filter(basis="on-record").first()
+    position.speaker = None
+    with pytest.raises(ValidationError, match="names who said it"):
+        position.full_clean()
+
+
+def test_every_seed_position_has_a_holder_and_a_basis_its_speaker_allows():
+    for position in Position.objects.select_related("holder", "speaker").prefetch_related("holder__members"):
+        assert position.holder_id and position.basis, position.slug
+        if position.speaker_id:
+            assert rules.belongs_to(position.speaker, position.holder), position.slug
+        if position.basis == "on-record":
+            assert position.speaker_id, position.slug
 
 
 def test_checker_reports_a_slug_that_is_not_url_style():

@@ -121,6 +121,32 @@ def records_needing_review() -> list[str]:
     ]
 
 
+DATED_CITED_MODELS = [Proposal, Position, Assessment, Event]
+
+
+def dates_after_their_sources() -> list[str]:
+    """Records dated after every source that reports them, without a date_note saying why (a plan, a deadline)."""
+    problems = []
+    for model in DATED_CITED_MODELS:
+        for record in model.objects.filter(date__isnull=False, date_note="").prefetch_related("citations__source"):
+            published = [c.source.date_latest for c in record.citations.all() if c.source.date_latest]
+            if published and record.date > max(published):
+                problems.append(
+                    f"{label(record)}: dated {record.date}, after its latest source ({max(published)}); "
+                    "say why in date_note or correct the date"
+                )
+    return problems
+
+
+def shared_names() -> list[str]:
+    """A name or alias that two people answer to: search and curators could not tell them apart."""
+    owners = {}
+    for person in Person.objects.order_by("slug"):
+        for name in {person.name.casefold(), *(alias.casefold() for alias in person.aliases)}:
+            owners.setdefault(name, []).append(person.slug)
+    return [f"people {', '.join(slugs)}: share the name “{name}”" for name, slugs in owners.items() if len(slugs) > 1]
+
+
 def check_dataset() -> list[str]:
     """Every problem in the dataset, as human-readable lines; empty when the data is sound."""
     problems = []
@@ -129,4 +155,4 @@ def check_dataset() -> list[str]:
             problems += record_problems(record) + slug_problems(record)
         problems += constraint_problems(queryset)
     problems += [f"{record}: cites no source" for record in records_lacking_citations()]
-    return problems
+    return problems + dates_after_their_sources() + shared_names()

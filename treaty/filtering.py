@@ -264,6 +264,9 @@ _LISTINGS = [
         models.Quantity,
         (
             records("clause", models.Clause, queries.quantities_by_clause, "Named by this clause."),
+            records("position", models.Position, queries.quantities_by_position, "Named by this position."),
+            records("assessment", models.Assessment, queries.quantities_by_assessment, "Named by this assessment."),
+            records("event", models.Event, queries.quantities_by_event, "Named by this event."),
             Filter("measure", Kind.SLUGS, queries.quantities_by_measure, "What is measured: armed-forces-cap…"),
         ),
         ("measure", "value"),

@@ -115,6 +115,11 @@ class DatedModel(models.Model):
     date_resolved_against = models.DateField(
         null=True, blank=True, help_text="The date the expression was resolved against (the article's, usually)."
     )
+    date_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the date is as it is, when that needs saying: a plan still ahead when the sources reported it.",
+    )
 
     class Meta:
         abstract = True
@@ -806,8 +811,8 @@ class Event(SluggedModel, DatedModel, CitedModel, ReviewedModel):
 
 
 class Conflict(SluggedModel):
-    """Sources disagreeing on a fact (19 or 22 points; who drafted the plan): each claim kept with its citations,
-    linked to every record it touches. Nothing is resolved silently."""
+    """Sources disagreeing on a fact (who drafted the plan; whether Ukraine accepted it): each claim kept with its
+    citations, linked to every record it touches. Nothing is resolved silently."""
 
     negotiation = models.ForeignKey(Negotiation, on_delete=models.PROTECT, related_name="conflicts")
     summary = models.TextField(help_text="What the sources disagree on, in our own words.")

@@ -401,6 +401,18 @@ def quantities_by_clause(clauses: Values) -> Q:
     return Q(clause__slug__in=_values(clauses))
 
 
+def quantities_by_position(positions: Values) -> Q:
+    return Q(position__slug__in=_values(positions))
+
+
+def quantities_by_assessment(assessments: Values) -> Q:
+    return Q(assessment__slug__in=_values(assessments))
+
+
+def quantities_by_event(events: Values) -> Q:
+    return Q(event__slug__in=_values(events))
+
+
 def quantities_by_measure(measures: Values) -> Q:
     """A measure is a slug: anything else (a NUL character, say) matches nothing."""
     return Q(measure__in=[measure for measure in _values(measures) if is_slug(measure)])
@@ -435,7 +447,7 @@ SEARCH_RELATED = {
 }
 SEARCH_CONFIG = "english"
 # How alike a misspelling must be to a name or alias (pg_trgm's word similarity, 0 to 1) to find it.
-SPELLING_SIMILARITY = 0.6
+SPELLING_SIMILARITY = 0.5  # "Kyslitsya" for Kyslytsya scores 0.54; unrelated names stay below
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:

@@ -163,6 +163,8 @@ def check_position(position) -> None:
             f"{position.speaker} does not speak for {position.holder}: a speaker belongs to the holder "
             "(or to a member of the holder bloc); record what others say as an assessment or as second-hand."
         )
+    if position.basis == "on-record" and not position.speaker_id:
+        errors["speaker"] = "An on-the-record position names who said it; unnamed officials are own-officials."
     if position.basis == "second-hand" and not position.reported_by_id:
         errors["reported_by"] = "A second-hand position names the party whose officials reported it."
     if position.basis != "second-hand" and (position.reported_by_id or position.reported_by_person_id):

@@ -56,6 +56,7 @@ class Dated:
     date_latest: datetime.date | None = field(description="The latest possible day (the same day when day-precise).")
     date_expression: str = field(description="The source's own words for the date: “last week”, “on Friday”.")
     date_resolved_against: datetime.date | None = field(description="The date the expression was resolved against.")
+    date_note: str = field(description="Why the date is as it is, when that needs saying (a plan still ahead).")
 
     @field(only=["date_precision"], description="How much of the date is known; null when the date is unknown.")
     def date_precision(self) -> DatePrecision | None:
@@ -177,6 +178,7 @@ class CitationType:
     positions: list[PositionType] = field(field_name="cited_by_position", description="Citing records.")
     assessments: list[AssessmentType] = field(field_name="cited_by_assessment", description="Citing records.")
     events: list[EventType] = field(field_name="cited_by_event", description="Citing records.")
+    conflict_claims: list[ConflictClaimType] = field(field_name="cited_by_conflictclaim", description="Citing records.")
 
     @field(
         select_related=["source"],
@@ -291,9 +293,16 @@ class ClauseLineageType:
     citations: list[CitationType] = citations_field()
 
 
-@django_type(models.Quantity, "A number a clause names: 600,000 personnel, 100 days; identified by clause and measure.")
+@django_type(
+    models.Quantity,
+    "A number a record names: 600,000 personnel, 100 days. It belongs to exactly one clause, position, assessment or "
+    "event, and is identified by that record and its measure.",
+)
 class QuantityType:
-    clause: ClauseType
+    clause: ClauseType | None
+    position: PositionType | None
+    assessment: AssessmentType | None
+    event: EventType | None
     measure: auto
     qualifier: QuantityQualifier
     value: decimal.Decimal
@@ -318,6 +327,7 @@ class PositionType(Dated):
     reported_by: PartyType | None = field(description="For second-hand: the party whose officials reported it.")
     reported_by_person: PersonType | None = field(description="For second-hand: who reported it, when named.")
     summary: auto
+    quantities: list[QuantityType] = field(description="The numbers the position names.")
     needs_review: auto
     review_note: auto
     conflicts: list[ConflictType] = conflicts_field()
@@ -346,6 +356,7 @@ class AssessmentType(Dated):
     proposal: ProposalType | None
     clause: ClauseType | None
     summary: auto
+    quantities: list[QuantityType] = field(description="The numbers the assessment names.")
     needs_review: auto
     review_note: auto
     citations: list[CitationType] = citations_field()
@@ -387,6 +398,7 @@ class EventType(Dated):
     proposals: list[ProposalType] = field(description="Proposals it concerns.")
     summary: auto
     outcome: auto
+    quantities: list[QuantityType] = field(description="The numbers the event names.")
     needs_review: auto
     review_note: auto
     conflicts: list[ConflictType] = conflicts_field()

@@ -71,7 +71,7 @@ def graphql(client, query: str, **variables):
 
 # The fields of REST's brief representations, as GraphQL fragments. Inner lists ask for pages that hold every
 # record of the seed but keep the analyses' queries within the cost limit (api/graphql/cost.py).
-DATE_FIELDS = "date dateLatest datePrecision dateDisplay dateExpression dateResolvedAgainst"
+DATE_FIELDS = "date dateLatest datePrecision dateDisplay dateExpression dateResolvedAgainst dateNote"
 FRAGMENTS = """
 fragment PartyBrief on PartyType { slug name }
 fragment PersonBrief on PersonType { slug name title }

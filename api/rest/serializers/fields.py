@@ -49,7 +49,10 @@ def choice(choices, help_text: str):
     return serializers.ChoiceField(choices.choices, read_only=True, help_text=help_text)
 
 
-DATE_FIELDS = ["date", "date_latest", "date_precision", "date_display", "date_expression", "date_resolved_against"]
+DATE_FIELDS = [
+    *["date", "date_latest", "date_precision", "date_display", "date_expression", "date_resolved_against"],
+    "date_note",
+]
 
 
 class DatedSerializer(serializers.Serializer):

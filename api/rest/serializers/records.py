@@ -59,6 +59,7 @@ from treaty.models import (
     Assessment,
     Citation,
     Clause,
+    ClauseLineage,
     Conflict,
     ConflictClaim,
     Event,
@@ -221,10 +222,60 @@ class CitationSerializer(RecordSerializer):
         ]
 
 
+class CitedPartyRoleSerializer(serializers.ModelSerializer):
+    negotiation = slug_of("The negotiation.")
+    party = slug_of("The party.")
+
+    class Meta:
+        model = PartyRole
+        fields = ["negotiation", "party", "role"]
+
+
+class CitedLineageSerializer(serializers.ModelSerializer):
+    clause = slug_of("The later clause.")
+    derived_from = slug_of("The earlier clause.")
+
+    class Meta:
+        model = ClauseLineage
+        fields = ["clause", "derived_from", "change"]
+
+
+class SupportedRecordsSerializer(serializers.ModelSerializer):
+    """Every record the citation supports, by kind (the reverse of each record's `citations`)."""
+
+    negotiations = slug_of("Negotiations.", many=True, source="cited_by_negotiation")
+    party_roles = CitedPartyRoleSerializer(many=True, read_only=True, source="cited_by_partyrole")
+    people = slug_of("People.", many=True, source="cited_by_person")
+    proposals = slug_of("Proposals.", many=True, source="cited_by_proposal")
+    clauses = slug_of("Clauses.", many=True, source="cited_by_clause")
+    clause_lineage = CitedLineageSerializer(many=True, read_only=True, source="cited_by_clauselineage")
+    positions = slug_of("Positions.", many=True, source="cited_by_position")
+    assessments = slug_of("Assessments.", many=True, source="cited_by_assessment")
+    events = slug_of("Events.", many=True, source="cited_by_event")
+    conflict_claims = slug_of("Claims of conflicts between sources.", many=True, source="cited_by_conflictclaim")
+
+    class Meta:
+        model = Citation
+        fields = [
+            *["negotiations", "party_roles", "people", "proposals", "clauses", "clause_lineage", "positions"],
+            *["assessments", "events", "conflict_claims"],
+        ]
+
+
 class CitationDetailSerializer(CitationSerializer):
-    """A citation with its source expanded."""
+    """A citation with its source expanded and every record it supports."""
 
     source = SourceBriefSerializer(read_only=True)
+    supports = SupportedRecordsSerializer(source="*", read_only=True)
+    prefetch_related = (
+        *["cited_by_negotiation", "cited_by_person", "cited_by_proposal", "cited_by_clause", "cited_by_position"],
+        *["cited_by_assessment", "cited_by_event", "cited_by_conflictclaim"],
+        Prefetch("cited_by_partyrole", PartyRole.objects.select_related("negotiation", "party")),
+        Prefetch("cited_by_clauselineage", ClauseLineage.objects.select_related("clause", "derived_from")),
+    )
+
+    class Meta(CitationSerializer.Meta):
+        fields = [*CitationSerializer.Meta.fields, "supports"]
 
 
 class NegotiationPartySerializer(serializers.ModelSerializer):
@@ -455,6 +506,7 @@ class PositionSerializer(DatedSerializer, RecordSerializer):
     speaker = slug_of("Who stated it, when known (a person of the holder).", allow_null=True)
     reported_by = slug_of("For second-hand: the party whose officials reported it.", allow_null=True)
     reported_by_person = slug_of("For second-hand: who reported it, when named.", allow_null=True)
+    quantities = QuantitySerializer(many=True, read_only=True, help_text="Numbers the position names.")
     citations = slug_of("Citations.", many=True)
     current = serializers.BooleanField(
         read_only=True,
@@ -462,7 +514,7 @@ class PositionSerializer(DatedSerializer, RecordSerializer):
         "supersedes only when it begins after this one ends; several may be current).",
     )
     select_related = ("holder", "proposal", "clause", "speaker", "reported_by", "reported_by_person")
-    prefetch_related = ("citations",)
+    prefetch_related = ("quantities", "citations")
 
     @classmethod
     def load(cls, queryset):
@@ -486,6 +538,7 @@ class PositionSerializer(DatedSerializer, RecordSerializer):
             "reported_by",
             "reported_by_person",
             "summary",
+            "quantities",
             "needs_review",
             "review_note",
             "citations",
@@ -504,7 +557,7 @@ class PositionDetailSerializer(PositionSerializer):
     conflicts = ConflictBriefSerializer(many=True, read_only=True, help_text="Disagreements between sources.")
     citations = CitationBriefSerializer(many=True, read_only=True)
     select_related = ("holder", "proposal", "clause__proposal", "speaker", "reported_by", "reported_by_person")
-    prefetch_related = ("conflicts", Prefetch("citations", Citation.objects.select_related("source")))
+    prefetch_related = ("quantities", "conflicts", Prefetch("citations", Citation.objects.select_related("source")))
 
     class Meta(PositionSerializer.Meta):
         fields = [*PositionSerializer.Meta.fields, "conflicts"]
@@ -519,9 +572,10 @@ class AssessmentSerializer(DatedSerializer, RecordSerializer):
     about = slug_of("The party assessed.", allow_null=True)
     proposal = slug_of("The proposal assessed (directly or through a clause).", allow_null=True)
     clause = slug_of("The clause assessed.", allow_null=True)
+    quantities = QuantitySerializer(many=True, read_only=True, help_text="Numbers the assessment names.")
     citations = slug_of("Citations.", many=True)
     select_related = ("assessor", "about", "proposal", "clause")
-    prefetch_related = ("citations",)
+    prefetch_related = ("quantities", "citations")
 
     class Meta:
         model = Assessment
@@ -535,6 +589,7 @@ class AssessmentSerializer(DatedSerializer, RecordSerializer):
             "clause",
             *DATE_FIELDS,
             "summary",
+            "quantities",
             "needs_review",
             "review_note",
             "citations",
@@ -550,7 +605,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
     clause = ClauseBriefSerializer(read_only=True, allow_null=True)
     citations = CitationBriefSerializer(many=True, read_only=True)
     select_related = ("assessor", "about", "proposal", "clause__proposal")
-    prefetch_related = (Prefetch("citations", Citation.objects.select_related("source")),)
+    prefetch_related = ("quantities", Prefetch("citations", Citation.objects.select_related("source")))
 
 
 class ConflictClaimSerializer(serializers.ModelSerializer):
@@ -594,9 +649,10 @@ class EventSerializer(DatedSerializer, RecordSerializer):
     people = slug_of("People taking part.", many=True)
     parties = slug_of("Parties taking part.", many=True)
     proposals = slug_of("Proposals the event concerns.", many=True)
+    quantities = QuantitySerializer(many=True, read_only=True, help_text="Numbers the event names.")
     citations = slug_of("Citations.", many=True)
     select_related = ("negotiation",)
-    prefetch_related = ("people", "parties", "proposals", "citations")
+    prefetch_related = ("people", "parties", "proposals", "quantities", "citations")
 
     class Meta:
         model = Event
@@ -614,6 +670,7 @@ class EventSerializer(DatedSerializer, RecordSerializer):
             "proposals",
             "summary",
             "outcome",
+            "quantities",
             "needs_review",
             "review_note",
             "citations",
@@ -634,6 +691,7 @@ class EventDetailSerializer(EventSerializer):
         "people",
         "parties",
         "proposals",
+        "quantities",
         "conflicts",
         Prefetch("citations", Citation.objects.select_related("source")),
     )
