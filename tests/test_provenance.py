@@ -54,6 +54,7 @@ def position(world, **fields):
         "proposal": world["proposal"],
         "direction": "supports",
         "basis": "on-record",
+        "speaker": world["own"],
         "summary": "S",
         **fields,
     }

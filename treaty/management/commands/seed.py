@@ -246,7 +246,10 @@ class Command(BaseCommand):
                     for record in records:
                         self.check_defined_once(record, path.name, defined_in)
                         if not restore and refers_to(record, deleted_keys):
-                            continue  # it belongs to a record a curator deleted
+                            # It belongs to a record a curator deleted, and so does what belongs to it.
+                            if slug := record.get("fields", {}).get("slug"):
+                                deleted_keys.add((slug,))
+                            continue
                         record = index.resolve(record)
                         [item] = serializers.deserialize("python", [record], handle_forward_references=True)
                         if isinstance(item.object, Source):
