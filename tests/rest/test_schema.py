@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from treaty.choices import Stance
+from treaty.filtering import MAX_SEARCH_LENGTH
 
 COMMITTED = Path(settings.BASE_DIR) / "openapi" / "openapi.yaml"
 REGENERATE = ".venv/bin/python manage.py spectacular --validate --fail-on-warn --file openapi/openapi.yaml"
@@ -150,3 +151,18 @@ def test_docs_work_offline(client, path):
             assert finders.find(reference.removeprefix("/static/")), reference
     assert "http://" not in html
     assert "https://" not in html
+
+
+def test_the_search_length_limit_is_documented_where_it_applies(schema):
+    """The limit that InputLimitsMiddleware enforces is the one the schema states, on every `q`."""
+    searches = [
+        parameter
+        for _, _, operation in operations(schema)
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "q"
+    ]
+    assert len(searches) >= 5
+    for parameter in searches:
+        assert parameter["schema"]["maxLength"] == MAX_SEARCH_LENGTH
+        assert f"At most {MAX_SEARCH_LENGTH} characters" in parameter["description"]
+    assert f"at most {MAX_SEARCH_LENGTH} characters" in schema["info"]["description"]
