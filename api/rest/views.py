@@ -108,7 +108,7 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
         "sorted slugs it holds. A deleted record's history stays readable at its slug.",
         responses={200: serializers.RevisionSerializer(many=True), **ERROR_RESPONSES},
     )
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # the whole history, as a bare list (its size is bounded by edits)
     def revisions(self, request, slug=None):
         model = self.queryset.model
         found = revisions.revisions_of(model, slug)  # a deleted record's too
