@@ -20,9 +20,9 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
-from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from api.authentication import TokenAuthentication
 from api.outages import CACHE_ERRORS, DATABASE_ERRORS, outage_message, unavailable
 from api.problems import problem_response
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "corsheaders",
+    "csp",
     "treaty",
     "api",
     "benchmark",  # the benchmark's data generator (manage.py benchmark_data) and floor view
@@ -96,6 +98,9 @@ MIDDLEWARE = [
     # /healthz and /readyz: before everything else, so probes are cheap, never throttled, and need no Host.
     "api.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (the HTML pages are what they protect).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before anything that may answer, so every answer (a 429 too) carries the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     # Static files (the admin's, Swagger UI's, Redoc's) served by the app, with DEBUG off too.
@@ -227,7 +232,7 @@ STRAWBERRY_DJANGO = {
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     # Rate limits are api.throttles.ThrottleMiddleware's, for REST and GraphQL alike.
     "DEFAULT_THROTTLE_CLASSES": [],
@@ -270,6 +275,48 @@ CORS_EXPOSE_HEADERS = [
     "X-RateLimit-Reset",
 ]
 CORS_PREFLIGHT_MAX_AGE = 86400
+
+# Content-Security-Policy (django-csp) for the HTML pages: the home page, GraphiQL, Swagger UI, Redoc, the admin.
+# Everything they load comes from this site (no CDN: they work offline); no inline or eval'd script, no plugins,
+# no framing, forms post here only. Inline styles are allowed: Swagger UI, Redoc (styled-components) and GraphiQL
+# (CodeMirror) set them from their scripts. Redoc runs its search in a worker made from a blob: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page here needs any of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 # Bodies sent to the API (/api/, /graphql/) above this size are refused with 413 before they are read.
 API_MAX_BODY_SIZE = int(os.environ.get("API_MAX_BODY_SIZE", str(1024 * 1024)))

@@ -1,4 +1,5 @@
-"""CORS for browser clients of the public APIs (django-cors-headers) and Vary on API answers."""
+"""CORS for browser clients of the public APIs (django-cors-headers), Vary on API answers, and the HTML pages'
+Content-Security-Policy and Permissions-Policy (their effect in a browser: tests/browser/test_pages.py)."""
 
 import json
 
@@ -54,3 +55,27 @@ def test_behind_a_tls_proxy_answers_vary_on_the_forwarded_scheme(settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     response = Client().get("/api/v1/topics/", HTTP_X_FORWARDED_PROTO="https")
     assert "X-Forwarded-Proto" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/", "/api/docs/", "/api/redoc/", "/graphql/", "/admin/login/"])
+def test_html_pages_carry_a_strict_content_security_policy(client, path):
+    response = client.get(path, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'", "no inline or eval'd script"
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    html = response.content.decode()
+    assert "<script>" not in html, "an inline script the policy would refuse"
+
+
+def test_swagger_ui_setup_script_is_served_from_this_site(client):
+    html = client.get("/api/docs/").content.decode()
+    assert 'src="/api/docs/?script="' in html
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200 and script.headers["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle" in script.content

@@ -30,6 +30,7 @@ from treaty.models import (
     VersionConflict,
 )
 from treaty.resources import resource_for
+from treaty.revisions import record_revision
 
 
 class CurationAdmin(ExportMixin, SimpleHistoryAdmin):
@@ -91,7 +92,15 @@ class CuratedAdmin(CurationAdmin):
             obj.version = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
         elif change and form.cleaned_data.get("read_version") is not None:
             obj.version = form.cleaned_data["read_version"]
+        if not getattr(request, "reverting", False):  # a revert sets no related lists through save_related
+            obj.skip_history_when_saving = True  # recorded once, in save_related, with the lists as saved
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if hasattr(form.instance, "skip_history_when_saving"):
+            del form.instance.skip_history_when_saving
+            record_revision(form.instance, created=not change)
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": (self.prepopulate_from,)} if obj is None else {}

@@ -24,6 +24,7 @@ from treaty.models import (
     VersionConflict,
     is_slug,
 )
+from treaty.revisions import one_revision
 
 # The fields editors write, in the order the APIs show them; the APIs build their inputs from this.
 WRITABLE_FIELDS: dict[type[models.Model], list[str]] = {
@@ -188,7 +189,7 @@ def _save(record, data: dict):
     for name, value in single.items():
         setattr(record, name, value)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), one_revision(record, created=record._state.adding):
             try:
                 record.full_clean()
             except ValidationError as error:

@@ -375,5 +375,5 @@ LISTINGS: dict[type[Model], Listing] = {listing.model: listing for listing in _L
 
 SEARCH_HELP = (
     "Free-text search, names and aliases included. On PostgreSQL: full-text search ranked by "
-    'relevance (web-search syntax: words, "quoted phrases", -excluded).'
+    f'relevance (web-search syntax: words, "quoted phrases", -excluded). At most {MAX_SEARCH_LENGTH} characters.'
 )

@@ -114,7 +114,9 @@ class Revision:
 
     date: datetime.datetime
     action: str = strawberry.field(description="created, changed or deleted.")
-    changes: list[FieldChange] = strawberry.field(description="The fields whose values changed (m2m relations aside).")
+    changes: list[FieldChange] = strawberry.field(
+        description="The fields whose values changed; a related list (topics, citations…) as the sorted slugs it holds."
+    )
 
 
 @strawberry.type
@@ -172,10 +174,12 @@ class Query:
             clause__in=models.Clause.objects.with_slug(clause), measure__in=[measure] if is_slug(measure) else []
         )
 
-    @strawberry.field(description="Who changed a record, when and how: its audit history, newest first.")
+    @strawberry.field(
+        description="Who changed a record, when and how: its audit history, newest first (a deleted record's too, "
+        "at the slug it had); null if no record ever had the slug."
+    )
     def revisions(self, resource: Resource, slug: str) -> list[Revision] | None:
-        record = RESOURCE_MODELS[resource.value].objects.with_slug(slug).first()
-        return None if record is None else revisions.revisions(record)
+        return revisions.revisions_of(RESOURCE_MODELS[resource.value], slug)
 
     proposal_diff: analyses.ProposalDiff | None = strawberry.field(
         resolver=analyses.proposal_diff,

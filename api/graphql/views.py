@@ -13,11 +13,11 @@ from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from api.authentication import TokenAuthentication
 from api.middleware import MAX_JSON_DEPTH, json_depth
 from api.outages import outage_message, unavailable
 

@@ -143,7 +143,11 @@ class SearchFilter(django_filters.Filter):
 
     def __init__(self):
         super().__init__(help_text=filtering.SEARCH_HELP)
-        set_override(self, "field", {"type": "string", "description": filtering.SEARCH_HELP})
+        set_override(
+            self,
+            "field",
+            {"type": "string", "maxLength": filtering.MAX_SEARCH_LENGTH, "description": filtering.SEARCH_HELP},
+        )
 
     def filter(self, queryset, value):
         try:

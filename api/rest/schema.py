@@ -2,6 +2,7 @@
 
 import inspect
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
@@ -9,6 +10,13 @@ from rest_framework import permissions
 
 from api.problems import PROBLEM_MEDIA_TYPE
 from api.rest.errors import ProblemSerializer
+
+
+class TokenScheme(KnoxTokenScheme):
+    """Documents api.authentication's token authentication as knox's own, which it is."""
+
+    target_class = "api.authentication.TokenAuthentication"
+
 
 ERROR_RESPONSES = {
     (400, PROBLEM_MEDIA_TYPE): OpenApiResponse(

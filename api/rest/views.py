@@ -105,13 +105,17 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Who changed the record, when and how",
         description="The record's audit history, newest first: each change with its user, date, kind "
-        "(created, changed, deleted) and the fields it changed, old and new value.",
+        "(created, changed, deleted) and the fields it changed, old and new value; a related list's value is the "
+        "sorted slugs it holds. A deleted record's history stays readable at its slug.",
         responses={200: serializers.RevisionSerializer(many=True), **ERROR_RESPONSES},
     )
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # the whole history, as a bare list (its size is bounded by edits)
     def revisions(self, request, slug=None):
-        record = get_by_slug(self.queryset.model._default_manager.all(), slug)
-        return self.analysis(serializers.RevisionSerializer, revisions.revisions(record), many=True)
+        model = self.queryset.model
+        found = revisions.revisions_of(model, slug)  # a deleted record's too
+        if found is None:
+            raise NotFound(f"No {model._meta.verbose_name} has ever had the slug “{slug}”.")
+        return self.analysis(serializers.RevisionSerializer, found, many=True)
 
     def analysis(self, serializer_class, result, many=False):
         return Response(serializer_class(result, many=many, context=self.get_serializer_context()).data)

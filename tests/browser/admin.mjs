@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { open } from "./browser.mjs";
 
 const [baseUrl, username, password, directory, ...pages] = process.argv.slice(2);
-const { context, page, foreign } = await open(baseUrl);
+const { context, page, foreign, violations } = await open(baseUrl);
 const errors = [];
 page.on("pageerror", (error) => errors.push(error.message));
 const report = {};
@@ -43,6 +43,6 @@ try {
 } catch (error) {
   errors.push(String(error));
 } finally {
-  console.log(JSON.stringify({ pages: report, foreign, errors }));
+  console.log(JSON.stringify({ pages: report, foreign, violations, errors }));
   await context.close();
 }

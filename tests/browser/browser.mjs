@@ -1,5 +1,6 @@
 // Shared by the browser tests: Debian's headless Chromium through playwright-core, recording every request that
-// goes to a host other than the server under test (and refusing it, so the page cannot depend on it).
+// goes to a host other than the server under test (and refusing it, so the page cannot depend on it), and every
+// Content-Security-Policy violation Chromium reports (what the page tried and the policy refused).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +25,15 @@ export async function open(baseUrl) {
     return route.abort();
   });
   context.on("weberror", (error) => foreign.push(`page error: ${error.error().message}`));
+  const violations = [];
+  context.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) violations.push(`${message.page()?.url()}: ${message.text()}`);
+  });
+  await context.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+    ),
+  );
   const page = context.pages()[0] || (await context.newPage());
-  return { context, page, foreign };
+  return { context, page, foreign, violations };
 }

@@ -4,7 +4,7 @@
 import { open } from "./browser.mjs";
 
 const [baseUrl, screenshot] = process.argv.slice(2);
-const { context, page, foreign } = await open(baseUrl);
+const { context, page, foreign, violations } = await open(baseUrl);
 const errors = [];
 page.on("pageerror", (error) => errors.push(error.message));
 let answer = null;
@@ -25,10 +25,10 @@ try {
   );
   const shown = await page.locator(".result-window").innerText();
   await page.screenshot({ path: screenshot });
-  console.log(JSON.stringify({ answer, shown, foreign, errors }));
+  console.log(JSON.stringify({ answer, shown, foreign, violations, errors }));
 } catch (error) {
   await page.screenshot({ path: screenshot }).catch(() => {});
-  console.log(JSON.stringify({ answer, shown: null, foreign, errors: [...errors, String(error)] }));
+  console.log(JSON.stringify({ answer, shown: null, foreign, violations, errors: [...errors, String(error)] }));
 } finally {
   await context.close();
 }

@@ -41,6 +41,7 @@ def pages(seeded_sqlite, tmp_path_factory, django_db_setup, django_db_blocker):
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["errors"] == [] and report["foreign"] == [], report
+    assert report["violations"] == [], "the Content-Security-Policy refused something the admin needs"
     return report["pages"]
 
 

@@ -21,6 +21,7 @@ def test_graphiql_renders_offline_and_runs_a_query(seeded_sqlite, tmp_path, debu
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["foreign"] == [], "GraphiQL asked another host for something"
+    assert report["violations"] == [], "the Content-Security-Policy refused something GraphiQL needs"
     assert report["shown"], report["errors"]
     plan = Proposal.objects.get(slug="us-28-point-plan")
     assert f'"title": "{plan.title}"' in report["shown"], "GraphiQL shows the answer"

@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from treaty.choices import Direction
+from treaty.filtering import MAX_SEARCH_LENGTH
 
 COMMITTED = Path(settings.BASE_DIR) / "openapi" / "openapi.yaml"
 REGENERATE = ".venv/bin/python manage.py spectacular --validate --fail-on-warn --file openapi/openapi.yaml"
@@ -162,3 +163,27 @@ def test_docs_work_offline(client, path):
             assert finders.find(reference.removeprefix("/static/")), reference
     assert "http://" not in html
     assert "https://" not in html
+
+
+def test_the_search_length_limit_is_documented_where_it_applies(schema):
+    """The limit that InputLimitsMiddleware enforces is the one the schema states, on every `q`."""
+    searches = [
+        parameter
+        for _, _, operation in operations(schema)
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "q"
+    ]
+    assert len(searches) >= 5
+    for parameter in searches:
+        assert parameter["schema"]["maxLength"] == MAX_SEARCH_LENGTH
+        assert f"At most {MAX_SEARCH_LENGTH} characters" in parameter["description"]
+    assert f"at most {MAX_SEARCH_LENGTH} characters" in schema["info"]["description"]
+
+
+def test_the_schema_states_that_a_slug_cannot_change(schema):
+    """A rule the schema can state (the review found it unstated on 16 operations): on every write body."""
+    bodies = [name for name in schema["components"]["schemas"] if name.endswith("WriteRequest")]
+    assert len(bodies) == 2 * len(CURATED)  # POST/PUT and PATCH bodies
+    for name in bodies:
+        description = schema["components"]["schemas"][name]["properties"]["slug"]["description"]
+        assert "never changed" in description and "refused (400)" in description, name

@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,22 @@ def test_anonymous_clients_have_no_tokens(client):
     response = client.get(TOKENS)
     assert response.status_code == 401
     assert response.headers["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "/api/v1/clauses/", None),
+        ("get", TOKENS, None),
+        ("post", "/graphql/", '{"query": "{ topicList { slug } }"}'),
+        ("post", "/graphql/", '{"query": "mutation { deleteTopic(slug: \\"no-such-topic\\", version: 1) { slug } }"}'),
+    ],
+)
+def test_a_request_looks_its_token_up_once(token_for, method, path, body):
+    """The rate limiter, then REST or GraphQL, each need the token's user: one lookup serves all (review)."""
+    client = as_token(token_for("editor"))
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path, body, content_type="application/json")
+    assert response.status_code < 500, response.content
+    lookups = [q["sql"] for q in queries if 'WHERE "knox_authtoken"."token_key" =' in q["sql"]]
+    assert len(lookups) == 1, lookups

@@ -284,3 +284,21 @@ def test_a_source_is_created_with_its_document_url(editor):
     response = send(editor, "post", "/sources/", body)
     assert response.status_code == 201, response.content
     assert response.json()["slug"] == "gazette-extra"
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value", "says"),
+    [
+        ("/citations/", "source", 0, "slug"),
+        ("/clauses/", "proposal", 7, "slug"),
+        ("/clauses/", "topics", [1], "slug"),
+        ("/clauses/", "topics", 1, "list"),
+    ],
+)
+def test_a_number_where_a_slug_is_expected_is_refused(editor, path, field, value, says):
+    """The review's lax input: a related record named by a JSON number was taken as its slug."""
+    body = {"slug": "0", "source": "gazette-2031-03-05-plan-text", "quote": "x"} if path == "/citations/" else {}
+    errors = problem(send(editor, "post", path, {**(body or new_clause()), field: value}), 400)["errors"]
+    assert list(errors) == [field]
+    assert says in errors[field][0].lower(), errors
+    assert not Citation.objects.filter(slug="0").exists() and not Clause.objects.filter(slug="plan-extra").exists()

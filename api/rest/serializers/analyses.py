@@ -167,7 +167,9 @@ class RevisionSerializer(serializers.Serializer):
     date = serializers.DateTimeField(read_only=True, help_text="When.")
     action = serializers.ChoiceField(list(ACTIONS.values()), read_only=True, help_text="What kind of change.")
     changes = FieldChangeSerializer(
-        many=True, read_only=True, help_text="The fields whose values changed (relations to many records aside)."
+        many=True,
+        read_only=True,
+        help_text="The fields whose values changed; a related list (topics, citations…) as the sorted slugs it holds.",
     )
 
     def to_representation(self, instance):

@@ -16,8 +16,20 @@ def link(model_name: str):
     )
 
 
+class SlugOf(serializers.SlugRelatedField):
+    """A related record (or list of them) as its slug; null wherever the model's field may be null, so the schema
+    says so (drf-spectacular reads ``allow_null``, which a read-only field does not take from the model)."""
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        model = getattr(getattr(parent, "Meta", None), "model", None)
+        if model is not None and "." not in self.source:
+            field = model._meta.get_field(self.source)
+            self.allow_null = self.allow_null or bool(getattr(field, "null", False) and not field.many_to_many)
+
+
 def slug_of(help_text: str, **kwargs):
-    return serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=help_text, **kwargs)
+    return SlugOf(slug_field="slug", read_only=True, help_text=help_text, **kwargs)
 
 
 class OptionalChoiceField(serializers.ChoiceField):

@@ -102,6 +102,11 @@ class WriteSerializer(serializers.ModelSerializer):
             # The bounds every database accepts, so the contract is the same on all of them.
             low, high = BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
             kwargs["min_value"], kwargs["max_value"] = max(kwargs.get("min_value", low), low), high
+        if field_name == "slug":  # the rule curation.update enforces, stated where clients read it
+            kwargs["help_text"] = (
+                f"{kwargs.get('help_text', '')} Given when the record is created and never changed after: a PUT "
+                "or PATCH may leave it out or repeat it; any other value is refused (400)."
+            ).strip()
         # Uniqueness is the model's to check (full_clean), with the admin's wording.
         kwargs["validators"] = [v for v in kwargs.get("validators", []) if not isinstance(v, UniqueValidator)]
         return field_class, kwargs
