@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz: before everything else, so probes are cheap, never throttled, and need no Host.
     "api.health.HealthCheckMiddleware",
+    # Which database the request reads: a replica, or the primary for writers (api/replicas.py).
+    "api.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer, so every answer (a 429 too) carries the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
@@ -150,21 +152,35 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+
+def database_from_url(url: str) -> dict:
+    return dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True)
+
+
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Read replicas (PostgreSQL streaming standbys of the primary): public reads go to them, writes and a writer's
+# reads to the primary (api/replicas.py). In tests each mirrors the primary.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{number}"] = {**database_from_url(url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["api.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 # A request's time budget in seconds (api/timeouts.py; 0: none), and the database's budget for one SQL statement
 # in milliseconds (PostgreSQL's statement_timeout; 0: none). Beyond either the client gets a 503. A WSGI server's
 # own worker timeout must be longer, or it kills the worker first.
 REQUEST_TIMEOUT = float(os.environ.get("REQUEST_TIMEOUT", "10"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5000"))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_STATEMENT_TIMEOUT:
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}".strip()
+for alias, database in DATABASES.items():
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        continue
+    server_settings = [f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"] if DATABASE_STATEMENT_TIMEOUT else []
+    if alias == "default" and DATABASE_REPLICAS:
+        # A commit returns once the replicas have applied it (those the primary's synchronous_standby_names
+        # names), so no reader sees the new data version on a replica without the data (api/replicas.py).
+        server_settings.append("-c synchronous_commit=remote_apply")
+    if server_settings:
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = " ".join([options.get("options", ""), *server_settings]).strip()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
