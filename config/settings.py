@@ -241,7 +241,7 @@ STRAWBERRY_DJANGO = {
 # REST API v1 (api/rest/): JSON, strict parameters, problem-details errors. Anyone reads; writes need an API
 # token (django-rest-knox, stored hashed, with an expiry) of a user whose role has the model permission.
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.rest.renderers.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
