@@ -259,6 +259,10 @@ class Citation(SluggedModel):
 
     class Meta:
         ordering = ["source", "start", "slug"]
+        indexes = [
+            models.Index(fields=["source", "start", "slug"], name="treaty_citation_order_idx"),
+            models.Index(fields=["start"], name="treaty_citation_start_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="treaty_citation_offsets_valid",
@@ -296,6 +300,7 @@ class Negotiation(SluggedModel, DatedModel, CitedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["name"]
+        indexes = [models.Index(fields=["date", "slug"], name="treaty_negotiation_date_idx")]
 
     def __str__(self):
         return self.name
@@ -318,6 +323,7 @@ class PartyRole(CitedModel):
 
     class Meta:
         ordering = ["negotiation", "role", "party"]
+        indexes = [models.Index(fields=["role"], name="treaty_partyrole_role_idx")]
         constraints = [models.UniqueConstraint(fields=["negotiation", "party", "role"], name="treaty_partyrole_unique")]
 
     def __str__(self):
@@ -349,6 +355,14 @@ class Proposal(SluggedModel, DatedModel, CitedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="treaty_proposal_date_idx"),
+            models.Index(fields=["title"], name="treaty_proposal_title_idx"),
+            models.Index(fields=["kind"], name="treaty_proposal_kind_idx"),
+            models.Index(fields=["status"], name="treaty_proposal_status_idx"),
+            models.Index(fields=["stage"], name="treaty_proposal_stage_idx"),
+            models.Index(fields=["text_published"], name="treaty_proposal_published_idx"),
+        ]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(
@@ -385,6 +399,11 @@ class Clause(SluggedModel, CitedModel):
 
     class Meta:
         ordering = ["proposal", "number", "slug"]
+        indexes = [
+            models.Index(fields=["number"], name="treaty_clause_number_idx"),
+            models.Index(fields=["heading"], name="treaty_clause_heading_idx"),
+            models.Index(fields=["state"], name="treaty_clause_state_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["proposal", "number"],
@@ -421,6 +440,7 @@ class ClauseLineage(CitedModel):
 
     class Meta:
         ordering = ["clause", "derived_from"]
+        indexes = [models.Index(fields=["change"], name="treaty_lineage_change_idx")]
         verbose_name_plural = "clause lineage"
         constraints = [
             models.UniqueConstraint(fields=["clause", "derived_from"], name="treaty_clauselineage_unique"),
@@ -466,6 +486,10 @@ class Quantity(models.Model):
 
     class Meta:
         ordering = ["clause", "measure"]
+        indexes = [
+            models.Index(fields=["measure"], name="treaty_quantity_measure_idx"),
+            models.Index(fields=["value"], name="treaty_quantity_value_idx"),
+        ]
         verbose_name_plural = "quantities"
         constraints = [models.UniqueConstraint(fields=["clause", "measure"], name="treaty_quantity_unique")]
 
@@ -505,6 +529,13 @@ class Position(SluggedModel, DatedModel, CitedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="treaty_position_date_idx"),
+            models.Index(fields=["stance"], name="treaty_position_stance_idx"),
+            models.Index(fields=["basis"], name="treaty_position_basis_idx"),
+            # Each party's latest position on each subject (treaty.queries.positions_current).
+            models.Index(fields=["party", "proposal", "clause"], name="treaty_position_subject_idx"),
+        ]
 
     def __str__(self):
         subject = self.clause or self.proposal
@@ -532,6 +563,12 @@ class Event(SluggedModel, DatedModel, CitedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="treaty_event_date_idx"),
+            models.Index(fields=["end_date"], name="treaty_event_end_date_idx"),
+            models.Index(fields=["title"], name="treaty_event_title_idx"),
+            models.Index(fields=["kind"], name="treaty_event_kind_idx"),
+        ]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(
