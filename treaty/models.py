@@ -358,10 +358,11 @@ class Proposal(SluggedModel, DatedModel, CitedModel):
         indexes = [
             models.Index(fields=["date", "slug"], name="treaty_proposal_date_idx"),
             models.Index(fields=["title"], name="treaty_proposal_title_idx"),
-            models.Index(fields=["kind"], name="treaty_proposal_kind_idx"),
-            models.Index(fields=["status"], name="treaty_proposal_status_idx"),
-            models.Index(fields=["stage"], name="treaty_proposal_stage_idx"),
-            models.Index(fields=["text_published"], name="treaty_proposal_published_idx"),
+            # A filter's value, then the default order: a first page is the start of one index range.
+            models.Index(fields=["kind", "date", "slug"], name="treaty_proposal_kind_idx"),
+            models.Index(fields=["status", "date", "slug"], name="treaty_proposal_status_idx"),
+            models.Index(fields=["stage", "date", "slug"], name="treaty_proposal_stage_idx"),
+            models.Index(fields=["text_published", "date", "slug"], name="treaty_proposal_published_idx"),
         ]
         constraints = [
             *DatedModel.Meta.constraints,
@@ -400,9 +401,11 @@ class Clause(SluggedModel, CitedModel):
     class Meta:
         ordering = ["proposal", "number", "slug"]
         indexes = [
-            models.Index(fields=["number"], name="treaty_clause_number_idx"),
+            models.Index(fields=["proposal", "number", "slug"], name="treaty_clause_order_idx"),
+            # A filter's value, then the default order: a first page is the start of one index range.
+            models.Index(fields=["number", "proposal", "slug"], name="treaty_clause_number_idx"),
+            models.Index(fields=["state", "proposal", "number", "slug"], name="treaty_clause_state_idx"),
             models.Index(fields=["heading"], name="treaty_clause_heading_idx"),
-            models.Index(fields=["state"], name="treaty_clause_state_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -531,8 +534,11 @@ class Position(SluggedModel, DatedModel, CitedModel):
         ordering = ["date", "slug"]
         indexes = [
             models.Index(fields=["date", "slug"], name="treaty_position_date_idx"),
-            models.Index(fields=["stance"], name="treaty_position_stance_idx"),
-            models.Index(fields=["basis"], name="treaty_position_basis_idx"),
+            # A filter's value, then the default order: a first page is the start of one index range.
+            models.Index(fields=["stance", "date", "slug"], name="treaty_position_stance_idx"),
+            models.Index(fields=["basis", "date", "slug"], name="treaty_position_basis_idx"),
+            models.Index(fields=["party", "date", "slug"], name="treaty_position_party_idx"),
+            models.Index(fields=["stated_by", "date", "slug"], name="treaty_position_speaker_idx"),
             # Each party's latest position on each subject (treaty.queries.positions_current).
             models.Index(fields=["party", "proposal", "clause"], name="treaty_position_subject_idx"),
         ]
@@ -567,7 +573,7 @@ class Event(SluggedModel, DatedModel, CitedModel):
             models.Index(fields=["date", "slug"], name="treaty_event_date_idx"),
             models.Index(fields=["end_date"], name="treaty_event_end_date_idx"),
             models.Index(fields=["title"], name="treaty_event_title_idx"),
-            models.Index(fields=["kind"], name="treaty_event_kind_idx"),
+            models.Index(fields=["kind", "date", "slug"], name="treaty_event_kind_idx"),
         ]
         constraints = [
             *DatedModel.Meta.constraints,

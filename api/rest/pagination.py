@@ -39,7 +39,7 @@ class CountOncePaginator(Paginator):
 
     @cached_property
     def count(self):
-        if settings.RESPONSE_CACHE_SECONDS <= 0:  # caching off: the cold path counts every time
+        if settings.COUNT_CACHE_SECONDS <= 0:
             return super().count
         try:
             sql, params = self.object_list.query.sql_with_params()
@@ -55,7 +55,7 @@ class CountOncePaginator(Paginator):
         if count is None:
             count = super().count
             with contextlib.suppress(Exception):  # not kept: counted again next time
-                cache.set(key, (version, count), timeout=settings.RESPONSE_CACHE_SECONDS)
+                cache.set(key, (version, count), timeout=settings.COUNT_CACHE_SECONDS)
         return count
 
 
