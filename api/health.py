@@ -1,8 +1,8 @@
 """Health checks for load balancers and orchestrators, answered before any other middleware.
 
 - ``/healthz``: the process is alive and serving (no I/O).
-- ``/readyz``: the database and the shared cache answer; otherwise 503 with ``Retry-After``, so a load balancer
-  stops sending traffic until they are back.
+- ``/readyz``: the database (the primary and any read replica) and the shared cache answer; otherwise 503 with
+  ``Retry-After``, so a load balancer stops sending traffic until they are back.
 
 They come first in MIDDLEWARE, so they are cheap (no session, no throttle, no host check: a probe may use the
 machine's address as its Host) and reveal nothing but "ok" or which dependency is down.
@@ -26,13 +26,17 @@ def _no_store(response):
 
 
 def database_ready() -> bool:
-    try:
-        with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except DatabaseError:
-        logger.warning("readyz: the database does not answer", exc_info=True)
-        return False
+    """The primary and every read replica answer."""
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                if cursor.fetchone() != (1,):
+                    return False
+        except DatabaseError:
+            logger.warning("readyz: the database %s does not answer", alias, exc_info=True)
+            return False
+    return True
 
 
 def cache_ready() -> bool:

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz: before everything else, so probes are cheap, never throttled, and need no Host.
     "api.health.HealthCheckMiddleware",
+    # Which database the request reads: a replica, or the primary for writers (api/replicas.py).
+    "api.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer (the HTML pages are what they protect).
     "csp.middleware.CSPMiddleware",
@@ -155,21 +157,35 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+
+def database_from_url(url: str) -> dict:
+    return dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True)
+
+
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Read replicas (PostgreSQL streaming standbys of the primary): public reads go to them, writes and a writer's
+# reads to the primary (api/replicas.py). In tests each mirrors the primary.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{number}"] = {**database_from_url(url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["api.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 # A request's time budget in seconds (api/timeouts.py; 0: none), and the database's budget for one SQL statement
 # in milliseconds (PostgreSQL's statement_timeout; 0: none). Beyond either the client gets a 503. A WSGI server's
 # own worker timeout must be longer, or it kills the worker first.
 REQUEST_TIMEOUT = float(os.environ.get("REQUEST_TIMEOUT", "10"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5000"))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_STATEMENT_TIMEOUT:
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}".strip()
+for alias, database in DATABASES.items():
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        continue
+    server_settings = [f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"] if DATABASE_STATEMENT_TIMEOUT else []
+    if alias == "default" and DATABASE_REPLICAS:
+        # A commit returns once the replicas have applied it (those the primary's synchronous_standby_names
+        # names), so no reader sees the new data version on a replica without the data (api/replicas.py).
+        server_settings.append("-c synchronous_commit=remote_apply")
+    if server_settings:
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = " ".join([options.get("options", ""), *server_settings]).strip()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -204,6 +220,9 @@ CACHES = {
 # How long a cached public response is kept; any change to the data makes it unreachable at once anyway
 # (api/caching.py). 0 turns the response cache off.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
+# How long a list's count is kept, under the data version like a cached response (api/rest/pagination.py), so
+# the pages of a filtered list count its matches once per change of the data, not on every page. 0: count always.
+COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", str(RESPONSE_CACHE_SECONDS)))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Set only by manage.py benchmark: mounts its floor view (benchmark/floor.py).
@@ -230,7 +249,7 @@ STRAWBERRY_DJANGO = {
 # REST API v1 (api/rest/): JSON, strict parameters, problem-details errors. Anyone reads; writes need an API
 # token (django-rest-knox, stored hashed, with an expiry) of a user whose role has the model permission.
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.rest.renderers.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],

@@ -1,10 +1,14 @@
 """The benchmark's data generator: N× the seed, in the seed's proportions, deterministic, sound, and seen at once
 by the cached API."""
 
+import io
+import json
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from treaty import filtering
 from treaty.dataset import check_dataset
 from treaty.models import Citation, Clause, ClauseLineage, Event, Negotiation, Position, Proposal, Quantity, Topic
 
@@ -47,3 +51,21 @@ def test_the_generated_data_is_served_at_once_despite_the_cache():
     client.get("/api/v1/clauses/", {"page_size": 1})  # cached now
     call_command("benchmark_data", scale=2, verbosity=0)  # bulk inserts: no signals, an explicit bump
     assert client.get("/api/v1/clauses/", {"page_size": 1}).json()["count"] == 2 * before
+
+
+def test_benchmark_lists_measures_every_filter_and_ordering_of_every_list(tmp_path):
+    """The flat-cost benchmark runs (it asserts nothing about speed): every declared filter and ordering of every
+    REST list gets a first page that answers 200, with its SQL counted, in both counting modes."""
+    figures = tmp_path / "lists.json"
+    call_command("benchmark_lists", repeat=1, json_path=str(figures), stdout=io.StringIO())
+    results = json.loads(figures.read_text())
+    declared = sum(
+        len(filtering.LISTINGS[model].filters) + len(filtering.LISTINGS[model].ordering)
+        for model in (Negotiation, Proposal, Clause, Position, Event, Citation)
+    )
+    assert len(results) > declared
+    for name, row in results.items():
+        assert row["counted"]["status"] == row["kept"]["status"] == 200, (name, row["path"])
+        assert row["counted"]["queries"] >= 1
+        assert row["kept"]["p95"] > 0
+    assert "clause ?page=last" in results

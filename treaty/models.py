@@ -339,6 +339,10 @@ class Citation(SluggedModel):
 
     class Meta:
         ordering = ["source", "start", "slug"]
+        indexes = [
+            models.Index(fields=["source", "start", "slug"], name="treaty_citation_order_idx"),
+            models.Index(fields=["start"], name="treaty_citation_start_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="treaty_citation_offsets_valid",
@@ -377,6 +381,7 @@ class Negotiation(SluggedModel, DatedModel, CitedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["name"]
+        indexes = [models.Index(fields=["date", "slug"], name="treaty_negotiation_date_idx")]
 
     def __str__(self):
         return self.name
@@ -399,6 +404,7 @@ class PartyRole(CitedModel):
 
     class Meta:
         ordering = ["negotiation", "role", "party"]
+        indexes = [models.Index(fields=["role"], name="treaty_partyrole_role_idx")]
         constraints = [models.UniqueConstraint(fields=["negotiation", "party", "role"], name="treaty_partyrole_unique")]
 
     def __str__(self):
@@ -430,6 +436,17 @@ class Proposal(SluggedModel, DatedModel, CitedModel, ReviewedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="treaty_proposal_date_idx"),
+            models.Index(fields=["title"], name="treaty_proposal_title_idx"),
+            # A filter's value, then the default order: a first page is the start of one index range.
+            models.Index(fields=["kind", "date", "slug"], name="treaty_proposal_kind_idx"),
+            models.Index(fields=["status", "date", "slug"], name="treaty_proposal_status_idx"),
+            models.Index(fields=["stage", "date", "slug"], name="treaty_proposal_stage_idx"),
+            models.Index(fields=["text_published", "date", "slug"], name="treaty_proposal_published_idx"),
+            models.Index(fields=["date_latest"], name="treaty_proposal_latest_idx"),
+            models.Index(fields=["needs_review"], name="treaty_proposal_review_idx"),
+        ]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(
@@ -472,6 +489,15 @@ class Clause(SluggedModel, CitedModel, ReviewedModel):
 
     class Meta:
         ordering = ["proposal", "number", "slug"]
+        indexes = [
+            models.Index(fields=["proposal", "number", "slug"], name="treaty_clause_order_idx"),
+            # A filter's value, then the default order: a first page is the start of one index range.
+            models.Index(fields=["number", "proposal", "slug"], name="treaty_clause_number_idx"),
+            models.Index(fields=["state", "proposal", "number", "slug"], name="treaty_clause_state_idx"),
+            models.Index(fields=["heading"], name="treaty_clause_heading_idx"),
+            models.Index(fields=["confidence", "proposal", "number", "slug"], name="treaty_clause_confidence_idx"),
+            models.Index(fields=["needs_review"], name="treaty_clause_review_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["proposal", "number"],
@@ -528,6 +554,7 @@ class ClauseLineage(CitedModel):
 
     class Meta:
         ordering = ["clause", "derived_from"]
+        indexes = [models.Index(fields=["change"], name="treaty_lineage_change_idx")]
         verbose_name_plural = "clause lineage"
         constraints = [
             models.UniqueConstraint(fields=["clause", "derived_from"], name="treaty_clauselineage_unique"),
@@ -594,6 +621,10 @@ class Quantity(models.Model):
 
     class Meta:
         ordering = ["clause", "position", "assessment", "event", "measure"]
+        indexes = [
+            models.Index(fields=["measure"], name="treaty_quantity_measure_idx"),
+            models.Index(fields=["value"], name="treaty_quantity_value_idx"),
+        ]
         verbose_name_plural = "quantities"
         constraints = [
             models.CheckConstraint(
@@ -716,6 +747,19 @@ class Position(SluggedModel, DatedModel, CitedModel, ReviewedModel):
                 violation_error_message="A position needs a direction and a basis unless it is marked needs_review.",
             ),
         ]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="treaty_position_date_idx"),
+            # A filter's value, then the default order: a first page is the start of one index range.
+            models.Index(fields=["direction", "date", "slug"], name="treaty_position_direction_idx"),
+            models.Index(fields=["basis", "date", "slug"], name="treaty_position_basis_idx"),
+            models.Index(fields=["holder", "date", "slug"], name="treaty_position_holder_idx"),
+            models.Index(fields=["speaker", "date", "slug"], name="treaty_position_speaker_idx"),
+            # Each holder's position on each subject (treaty.queries.positions_current).
+            models.Index(fields=["holder", "proposal", "clause"], name="treaty_position_subject_idx"),
+            models.Index(fields=["firmness", "date", "slug"], name="treaty_position_firmness_idx"),
+            models.Index(fields=["date_latest"], name="treaty_position_latest_idx"),
+            models.Index(fields=["needs_review"], name="treaty_position_review_idx"),
+        ]
 
     def __str__(self):
         subject = self.clause or self.proposal
@@ -797,6 +841,14 @@ class Event(SluggedModel, DatedModel, CitedModel, ReviewedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="treaty_event_date_idx"),
+            models.Index(fields=["end_date"], name="treaty_event_end_date_idx"),
+            models.Index(fields=["title"], name="treaty_event_title_idx"),
+            models.Index(fields=["kind", "date", "slug"], name="treaty_event_kind_idx"),
+            models.Index(fields=["date_latest"], name="treaty_event_latest_idx"),
+            models.Index(fields=["needs_review"], name="treaty_event_review_idx"),
+        ]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(

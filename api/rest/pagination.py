@@ -1,8 +1,20 @@
 """Page-number pagination that refuses bad page parameters instead of quietly correcting them."""
 
-from django.core.paginator import InvalidPage
+import contextlib
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import InvalidPage, Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from api.caching import lookup
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -21,7 +33,35 @@ def _whole_number(name: str, raw: str, maximum: int) -> int:
     return value
 
 
+class CountOncePaginator(Paginator):
+    """Counts a filtered list once per data version, not on every page: the count is kept in the shared cache
+    under the data version read before counting, which any write replaces (api/caching.py)."""
+
+    @cached_property
+    def count(self):
+        if settings.COUNT_CACHE_SECONDS <= 0:
+            return super().count
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (an empty IN)
+            return 0
+        identity = f"{self.object_list.db}\n{sql}\n{params!r}"
+        key = f"count:{hashlib.sha256(identity.encode()).hexdigest()}"
+        try:
+            version, count = lookup(key)
+        except Exception:  # the cache is down: count in the database
+            logger.warning("count cache unavailable", exc_info=True)
+            return super().count
+        if count is None:
+            count = super().count
+            with contextlib.suppress(Exception):  # not kept: counted again next time
+                cache.set(key, (version, count), timeout=settings.COUNT_CACHE_SECONDS)
+        return count
+
+
 class TreatyPagination(PageNumberPagination):
+    django_paginator_class = CountOncePaginator
+
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

@@ -7,6 +7,7 @@ and lists only those (the seed dataset stays in the database beside them).
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -157,6 +158,7 @@ ADD = {
 
 
 def queries_for(api, path, params=None):
+    cache.clear()  # counted from nothing: a list's count is kept per data version (api/rest/pagination.py)
     with CaptureQueriesContext(connection) as captured:
         body = api.ok(path, params)
     return len(captured), body
@@ -285,3 +287,18 @@ def test_the_analyses_grew_with_the_data(api, qc):
     assert len(history["stances"]) > N
     timeline = api.ok(f"/negotiations/{qc['negotiation'].slug}/timeline/")
     assert len(timeline["entries"]) > N
+
+
+def test_a_lists_count_is_counted_once_per_data_version(api, qc):
+    for i in range(3):
+        ADD["topics"](qc, i)
+    first, body = queries_for(api, "/topics/", {"page_size": 1})
+    with CaptureQueriesContext(connection) as second_page:
+        again = api.ok("/topics/", {"page_size": 1, "page": 2})
+    assert len(second_page) == first - 1  # the count came from the cache
+    assert again["count"] == body["count"]
+    ADD["topics"](qc, 3)  # a write: a new data version, so a new count
+    with CaptureQueriesContext(connection) as after_write:
+        body = api.ok("/topics/", {"page_size": 1, "page": 3})
+    assert len(after_write) == first
+    assert body["count"] == again["count"] + 1

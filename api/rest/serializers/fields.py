@@ -3,20 +3,67 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse
 
 from treaty.choices import (
     DatePrecision,
 )
 
+SLUG_MARK = "slug-mark"  # stands for the slug in a URL reversed once per request (slugs need no quoting)
+
+
+def url_for_slug(view_name: str, slug: str, request, format=None) -> str:
+    """reverse(view_name, slug=slug) made absolute: resolved once per request and view, then filled in, so a page
+    of records does not run URL resolution once per record and link."""
+    if request is None or format:
+        return reverse(view_name, kwargs={"slug": slug}, request=request, format=format)
+    templates = request.__dict__.setdefault("_url_templates", {})
+    template = templates.get(view_name)
+    if template is None:
+        url = reverse(view_name, kwargs={"slug": SLUG_MARK}, request=request)
+        template = templates[view_name] = url.rpartition(SLUG_MARK)[::2]
+    return slug.join(template)
+
+
+class SlugLinkField(serializers.HyperlinkedIdentityField):
+    def get_url(self, obj, view_name, request, format):
+        if obj.pk in (None, ""):  # as DRF's: an unsaved record has no URL
+            return None
+        return url_for_slug(view_name, obj.slug, request, format)
+
 
 def link(model_name: str):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"v1:{model_name}-detail", lookup_field="slug", help_text="This record in the API."
-    )
+    return SlugLinkField(view_name=f"v1:{model_name}-detail", lookup_field="slug", help_text="This record in the API.")
 
 
-class SlugOf(serializers.SlugRelatedField):
+def prefetched(instance, name: str):
+    """The records of a many-to-many or reverse relation loaded by prefetch_related, or None when not prefetched:
+    reading the prefetch cache directly skips building a related manager and a queryset per record."""
+    cache = getattr(instance, "_prefetched_objects_cache", None)
+    return cache.get(name) if cache else None
+
+
+class PrefetchedSlugsField(serializers.ManyRelatedField):
+    def get_attribute(self, instance):
+        if len(self.source_attrs) == 1:
+            records = prefetched(instance, self.source_attrs[0])
+            if records is not None:
+                return records
+        return super().get_attribute(instance)
+
+    def to_representation(self, iterable):
+        return [record.slug for record in iterable]
+
+
+class SlugField(serializers.SlugRelatedField):
+    @classmethod
+    def many_init(cls, *args, **kwargs):  # as DRF's, with the field above
+        list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return PrefetchedSlugsField(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+
+class SlugOf(SlugField):
     """A related record (or list of them) as its slug; null wherever the model's field may be null, so the schema
     says so (drf-spectacular reads ``allow_null``, which a read-only field does not take from the model)."""
 
@@ -96,4 +143,4 @@ class AnalysisLinkField(serializers.Field):
         super().__init__(source="slug", read_only=True, **kwargs)
 
     def to_representation(self, slug):
-        return reverse(self.view_name, kwargs={"slug": slug}, request=self.context.get("request"))
+        return url_for_slug(self.view_name, slug, self.context.get("request"))

@@ -1,0 +1,192 @@
+"""Flat cost: the uncached cost of the first page of every filtered list, of search, and of a deep page, measured
+in process (no HTTP, response cache off) so it shows what the data size does to one request. A benchmark, not a
+test: it asserts nothing about speed.
+
+    manage.py benchmark_lists --json seed.json                  # on data at the seed's size
+    manage.py benchmark_lists --baseline seed.json --output t.md  # on data at N×: p95 beside the seed's, and the ratio
+
+Each filter of each list (treaty.filtering.LISTINGS) is given a value that occurs in the seed: the first seed
+record for a slug filter, a value present in the data for a vocabulary, and so on.
+"""
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from benchmark.management.commands.benchmark_data import COPY_REGEX
+from treaty import filtering, models
+from treaty.filtering import Kind
+
+# The lists the REST API serves, by model (api/rest/urls.py).
+BASENAMES = {
+    models.Negotiation: "negotiation",
+    models.Party: "party",
+    models.Person: "person",
+    models.Source: "source",
+    models.Citation: "citation",
+    models.Proposal: "proposal",
+    models.Clause: "clause",
+    models.Position: "position",
+    models.Event: "event",
+    models.Topic: "topic",
+}
+SEARCHES = {"clause": "ceasefire", "position": "sanctions", "event": "Geneva", "proposal": "peace"}
+
+
+def original(model):
+    """The first record of the seed itself (not a benchmark copy)."""
+    queryset = model.objects.order_by("pk")
+    if "slug" in {f.name for f in model._meta.fields}:
+        queryset = queryset.exclude(slug__regex=COPY_REGEX)
+    return queryset.first()
+
+
+def sample_value(model, declared: filtering.Filter):
+    """A value of the filter that matches data, as a query-string value (None: none found)."""
+    if declared.kind is Kind.RECORDS:
+        record = original(declared.records[0])
+        return record.slug if record else None
+    if declared.kind is Kind.CHOICES:
+        column = {"stance": "stance", "role": "role"}.get(declared.name, declared.name)
+        source = models.PartyRole if declared.name == "role" and model is models.Party else model
+        if column in {f.name for f in source._meta.fields}:
+            value = source.objects.values_list(column, flat=True).order_by(column).first()
+            if value:
+                return value
+        return declared.choices.values[0]
+    if declared.kind is Kind.TEXT:
+        record = original(model)
+        return (getattr(record, declared.name, "") or "")[:5] or None
+    if declared.kind is Kind.DATE:
+        return "2025-11-20"
+    if declared.kind is Kind.BOOLEAN:
+        return "true"
+    if declared.kind is Kind.NUMBER:
+        return "6"
+    if declared.kind is Kind.SLUGS:
+        return models.Quantity.objects.values_list("measure", flat=True).order_by("measure").first()
+    return None
+
+
+def requests() -> list[tuple[str, str]]:
+    """(name, path) of every request measured."""
+    paths = []
+    for model, basename in BASENAMES.items():
+        listing = filtering.LISTINGS[model]
+        url = reverse(f"v1:{basename}-list")
+        paths.append((f"{basename}", url))
+        for declared in listing.filters:
+            value = sample_value(model, declared)
+            if value is not None:
+                paths.append((f"{basename} ?{declared.name}", f"{url}?{declared.name}={value}"))
+        for field in listing.ordering:
+            paths.append((f"{basename} ?ordering=-{field}", f"{url}?ordering=-{field}"))
+        if basename in SEARCHES:
+            paths.append((f"{basename} ?q", f"{url}?q={SEARCHES[basename]}"))
+    # A deep page, the documented way (page numbers): the last page of 20 clauses.
+    last = max(1, -(-models.Clause.objects.count() // 20))
+    paths.append(("clause ?page=last", reverse("v1:clause-list") + f"?page={last}"))
+    return paths
+
+
+class Command(BaseCommand):
+    help = "The uncached, in-process cost of the first page of every filtered list, of search and of a deep page."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=20, help="timed runs of each request (after one warm-up)")
+        parser.add_argument("--search-repeat", type=int, help="timed runs of each search (default: --repeat)")
+        parser.add_argument("--json", dest="json_path", help="write the figures here (a baseline)")
+        parser.add_argument("--baseline", help="figures of an earlier run (--json) to compare with")
+        parser.add_argument("--output", help="also write the table as Markdown to this file")
+
+    def handle(self, *args, repeat, search_repeat=None, json_path=None, baseline=None, output=None, **options):
+        client = Client(HTTP_HOST="127.0.0.1")
+        before = _load(baseline)
+        results = {}
+        for name, path in requests():
+            runs = search_repeat if search_repeat and "?q" in name else repeat
+            row = results[name] = {"path": path}
+            # Counted: every request counts its matches. Count kept: the count comes from the shared cache, as
+            # it does for every page after the first until the data changes (api/rest/pagination.py).
+            for mode, seconds in (("counted", 0), ("kept", 3600)):
+                with override_settings(
+                    RESPONSE_CACHE_SECONDS=0, COUNT_CACHE_SECONDS=seconds, THROTTLE_RATES={"anon": None, "user": None}
+                ):
+                    row[mode] = self.measure(client, path, runs)
+        lines = [
+            f"{models.Clause.objects.count():,} clauses, {models.Position.objects.count():,} positions, "
+            f"{models.Event.objects.count():,} events, {models.Citation.objects.count():,} citations; "
+            f"{connection.vendor}; {repeat} runs each"
+            + (f", {search_repeat} of each search." if search_repeat else "."),
+            "",
+            "| request | status | SQL | p50 / p95 ms, counted | p50 / p95 ms, count kept |"
+            + (" seed p95 counted / kept | ÷ seed counted / kept |" if before else ""),
+            "|---|---:|---:|---:|---:|" + ("---:|---:|" if before else ""),
+        ]
+        ratios = {"counted": [], "kept": []}
+        for name, row in results.items():
+            counted, kept = row["counted"], row["kept"]
+            line = (
+                f"| `{row['path']}` | {counted['status']} | {counted['queries']} "
+                f"| {counted['p50']:.1f} / {counted['p95']:.1f} | {kept['p50']:.1f} / {kept['p95']:.1f} |"
+            )
+            seed = before.get(name) if before else None
+            if seed:
+                over = {mode: row[mode]["p95"] / seed[mode]["p95"] for mode in ratios}
+                for mode, ratio in over.items():
+                    ratios[mode].append(ratio)
+                line += (
+                    f" {seed['counted']['p95']:.1f} / {seed['kept']['p95']:.1f} "
+                    f"| {over['counted']:.2f} / {over['kept']:.2f} |"
+                )
+            elif before:
+                line += " n/a | n/a |"
+            lines.append(line)
+        if before:
+            lines.append("")
+            for mode, values in ratios.items():
+                within = sum(ratio <= 2 for ratio in values)
+                lines.append(
+                    f"p95 ÷ seed p95, {mode}: median {statistics.median(values):.2f}, worst {max(values):.2f}; "
+                    f"{within} of {len(values)} requests within 2×."
+                )
+        table = "\n".join(lines)
+        self.stdout.write(table)
+        if json_path:
+            Path(json_path).write_text(json.dumps(results, indent=1))
+        if output:
+            Path(output).write_text(table + "\n")
+
+    @staticmethod
+    def measure(client: Client, path: str, repeat: int) -> dict:
+        executed = []
+
+        def count(execute, sql, params, many, context):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            status = client.get(path).status_code  # warm-up, and the SQL count
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        return {
+            "status": status,
+            "queries": len(executed),
+            "p50": statistics.median(times),
+            "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        }
+
+
+def _load(path):
+    return json.loads(Path(path).read_text()) if path else None

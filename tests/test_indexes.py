@@ -1,0 +1,162 @@
+"""Cost grows with the page, not the table: every column a list orders or filters by, on the tables that grow with
+the data, leads an index (so a first page reads an index range, not the table). Checked on the declarations
+(treaty.filtering.LISTINGS) and on the SQL each filter really produces, on SQLite and PostgreSQL alike; on
+PostgreSQL the plans of the lists' first pages are checked too (benchmark_lists measures the cost itself)."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, Q, Subquery
+from django.db.models.expressions import Col
+from django.db.models.lookups import Lookup
+from django.db.models.sql import Query
+from django.db.models.sql.datastructures import Join
+from django.db.models.sql.where import WhereNode
+from django.test import Client
+
+from treaty import filtering, models
+from treaty.filtering import Kind
+
+# The tables that grow with the data (benchmark_data copies them); topics, parties, people and sources are shared.
+GROWING = {
+    models.Negotiation,
+    models.PartyRole,
+    models.Proposal,
+    models.Clause,
+    models.ClauseLineage,
+    models.Quantity,
+    models.Position,
+    models.Event,
+    models.Citation,
+}
+GROWING_TABLES = {model._meta.db_table for model in GROWING} | {
+    field.remote_field.through._meta.db_table for model in GROWING for field in model._meta.many_to_many
+}
+
+SAMPLES = {
+    Kind.RECORDS: ["x"],
+    Kind.SLUGS: ["x"],
+    Kind.TEXT: "x",
+    Kind.DATE: date(2025, 11, 20),
+    Kind.BOOLEAN: True,
+    Kind.NUMBER: 6,
+}
+
+
+def leading_columns(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {c["columns"][0] for c in constraints.values() if (c["index"] or c["unique"] or c["primary_key"])}
+
+
+def columns(node, query: Query):
+    """(table, column) of every column a WHERE clause (with its subqueries and joins) compares."""
+    if isinstance(node, WhereNode):
+        for child in node.children:
+            yield from columns(child, query)
+    elif isinstance(node, Lookup):
+        yield from columns(node.lhs, query)
+        yield from columns(node.rhs, query)
+    elif isinstance(node, Col):
+        yield node.target.model._meta.db_table, node.target.column
+    elif isinstance(node, Query):
+        yield from query_columns(node)
+    elif isinstance(node, Exists | Subquery):
+        yield from query_columns(node.query)
+    elif hasattr(node, "get_source_expressions"):
+        for expression in node.get_source_expressions():
+            yield from columns(expression, query)
+
+
+def query_columns(query: Query):
+    yield from columns(query.where, query)
+    for join in query.alias_map.values():
+        if isinstance(join, Join):
+            parent = query.alias_map[join.parent_alias].table_name
+            for parent_column, column in join.join_cols:
+                yield parent, parent_column
+                yield join.table_name, column
+
+
+def test_every_declared_ordering_of_a_growing_list_has_an_index(db):
+    missing = []
+    for model, listing in filtering.LISTINGS.items():
+        if model not in GROWING:
+            continue
+        indexed = leading_columns(model._meta.db_table)
+        for name in listing.ordering:
+            column = model._meta.get_field(name).column
+            if column not in indexed:
+                missing.append(f"{model.__name__}.{name}")
+        default = model._meta.ordering[0]
+        if model._meta.get_field(default).column not in indexed:
+            missing.append(f"{model.__name__}.{default} (default order)")
+    assert not missing, f"no index leads with: {missing}"
+
+
+def test_every_column_a_filter_of_a_growing_list_compares_has_an_index(db):
+    missing = set()
+    checked = 0
+    for model, listing in filtering.LISTINGS.items():
+        if model not in GROWING:
+            continue
+        for declared in listing.filters:
+            value = declared.choices.values[:1] if declared.kind is Kind.CHOICES else SAMPLES[declared.kind]
+            q = declared.query(value, None) if declared.given else declared.query(value)
+            query = model.objects.filter(q).query
+            for table, column in query_columns(query):
+                checked += 1
+                if table in GROWING_TABLES and column not in leading_columns(table):
+                    missing.add(f"{table}.{column} (filter {model.__name__}.{declared.name})")
+    assert checked > 50  # the walk found the columns
+    assert not missing, f"no index leads with: {sorted(missing)}"
+
+
+def test_the_walk_finds_columns_of_subqueries_and_joins():
+    found = set(query_columns(models.Clause.objects.filter(Q(proposal__slug="x") | Q(topics__slug="y")).query))
+    assert ("treaty_proposal", "slug") in found
+    assert ("treaty_clause", "proposal_id") in found
+    assert ("treaty_clause_topics", "clause_id") in found
+    nested = models.Clause.objects.filter(Exists(models.Position.objects.filter(direction="x", clause=1))).query
+    assert ("treaty_position", "direction") in set(query_columns(nested))
+
+
+def scanned(node: dict):
+    """The tables a plan reads whole."""
+    if node["Node Type"] == "Seq Scan":
+        yield node["Relation Name"]
+    for child in node.get("Plans", []):
+        yield from scanned(child)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+def test_first_pages_of_growing_lists_read_no_whole_table(db):
+    """With sequential scans priced out, every query of a filtered or ordered first page plans an index scan on
+    the growing tables: an index exists that serves it."""
+    from benchmark.management.commands.benchmark_lists import requests
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    seq_scans = []
+    executed = []
+
+    def capture(execute, sql, params, many, context):
+        executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+    for name, path in requests():
+        if "?q" in name or "?" not in path:
+            continue  # search ranks every match; an unfiltered list is its ordering's index
+        executed.clear()
+        with connection.execute_wrapper(capture):
+            assert client.get(path).status_code == 200, path
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            for sql, params in executed:
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+                plan = cursor.fetchone()[0]
+                seq_scans += [(path, table) for table in scanned(plan[0]["Plan"]) if table in GROWING_TABLES]
+            cursor.execute("SET LOCAL enable_seqscan = on")
+    assert not seq_scans, seq_scans
