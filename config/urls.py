@@ -5,7 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from api import pages, problems
-from api.graphql.schema import build_schema
+from api.graphql.schema import schema
 from api.graphql.views import graphql_view
 
 admin.site.site_header = "Treaty API curation"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("README.md", pages.readme, name="readme"),
     path("admin/", admin.site.urls),
-    path("graphql/", graphql_view(build_schema(debug=settings.DEBUG)), name="graphql"),
+    path("graphql/", graphql_view(schema), name="graphql"),
     path("api/v1/", include("api.rest.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's set-up script from its own URL (?script), not inline: the Content-Security-Policy allows no inline

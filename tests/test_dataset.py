@@ -295,6 +295,15 @@ def test_checker_reports_a_name_two_people_share():
     assert "people another-umerov, rustem-umerov: share the name “rustem umerov”" in check_dataset()
 
 
+def test_a_name_no_stored_source_spells_is_marked_editorial():
+    assert Person.objects.get(slug="sergiy-kyslytsya").name_is_editorial
+    Person.objects.filter(slug="rustem-umerov").update(name="Rustem Umyerov")
+    Person.objects.filter(slug="sergiy-kyslytsya").update(name="Sergiy Kislysha")
+    problems = check_dataset()
+    assert "person rustem-umerov: “Rustem Umyerov” is in no stored source: mark it (name_is_editorial)" in problems
+    assert any(p.startswith("person sergiy-kyslytsya: “Sergiy Kislysha” is in a stored source") for p in problems)
+
+
 def test_an_on_the_record_position_names_its_speaker():
     position = Position.objects.filter(basis="on-record").first()
     position.speaker = None

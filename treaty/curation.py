@@ -30,10 +30,10 @@ from treaty.revisions import one_revision
 WRITABLE_FIELDS: dict[type[models.Model], list[str]] = {
     Topic: ["slug", "name", "description", "pax_categories"],
     Party: ["slug", "name", "kind", "aliases", "description", "members"],
-    Person: ["slug", "name", "title", "party", "aliases", "description", "citations"],
+    Person: ["slug", "name", "name_is_editorial", "title", "party", "aliases", "description", "citations"],
     Source: [
         *["slug", "kind", "tier", "republished_from", "declared_interest", "outlet", "headline", "byline"],
-        *["date", "date_latest", "date_precision", "date_expression", "date_resolved_against"],
+        *["date", "date_latest", "date_precision", "date_expression", "date_resolved_against", "date_note"],
         *["url", "text", "notes", "needs_review", "review_note"],
     ],
     Citation: ["slug", "source", "quote", "start", "locator", "note"],
@@ -50,6 +50,7 @@ WRITABLE_FIELDS: dict[type[models.Model], list[str]] = {
             "date_precision",
             "date_expression",
             "date_resolved_against",
+            "date_note",
             "authors",
         ],
         *["stated_point_count", "text_published", "supersedes", "summary", "citations", "needs_review", "review_note"],
@@ -60,7 +61,15 @@ WRITABLE_FIELDS: dict[type[models.Model], list[str]] = {
     ],
     Position: [
         *["slug", "holder", "proposal", "clause", "direction", "firmness", "speaker", "basis", "reported_by"],
-        *["reported_by_person", "date", "date_latest", "date_precision", "date_expression", "date_resolved_against"],
+        *[
+            "reported_by_person",
+            "date",
+            "date_latest",
+            "date_precision",
+            "date_expression",
+            "date_resolved_against",
+            "date_note",
+        ],
         *["summary", "citations", "needs_review", "review_note"],
     ],
     Assessment: [
@@ -76,6 +85,7 @@ WRITABLE_FIELDS: dict[type[models.Model], list[str]] = {
             "date_precision",
             "date_expression",
             "date_resolved_against",
+            "date_note",
         ],
         *["summary", "citations", "needs_review", "review_note"],
     ],
@@ -90,6 +100,7 @@ WRITABLE_FIELDS: dict[type[models.Model], list[str]] = {
             "date_precision",
             "date_expression",
             "date_resolved_against",
+            "date_note",
             "end_date",
             "place",
             "people",

@@ -147,6 +147,21 @@ def shared_names() -> list[str]:
     return [f"people {', '.join(slugs)}: share the name “{name}”" for name, slugs in owners.items() if len(slugs) > 1]
 
 
+def names_without_a_source() -> list[str]:
+    """A person's name is spelt as a stored source spells it, or is marked as our editorial normalisation."""
+    texts = list(Source.objects.exclude(text="").values_list("text", flat=True))
+    problems = []
+    for person in Person.objects.order_by("slug"):
+        in_a_source = any(person.name in text for text in texts)
+        if in_a_source == person.name_is_editorial:
+            problems.append(
+                f"{label(person)}: “{person.name}” "
+                + ("is in a stored source, yet marked editorial" if in_a_source else "is in no stored source: mark it")
+                + " (name_is_editorial)"
+            )
+    return problems
+
+
 def check_dataset() -> list[str]:
     """Every problem in the dataset, as human-readable lines; empty when the data is sound."""
     problems = []
@@ -155,4 +170,4 @@ def check_dataset() -> list[str]:
             problems += record_problems(record) + slug_problems(record)
         problems += constraint_problems(queryset)
     problems += [f"{record}: cites no source" for record in records_lacking_citations()]
-    return problems + dates_after_their_sources() + shared_names()
+    return problems + dates_after_their_sources() + shared_names() + names_without_a_source()

@@ -229,6 +229,10 @@ class Party(SluggedModel, AliasedModel):
 
 class Person(SluggedModel, AliasedModel, CitedModel):
     name = models.CharField(max_length=200)
+    name_is_editorial = models.BooleanField(
+        default=False,
+        help_text="The name is our normalised spelling, which no stored source uses; the aliases keep theirs.",
+    )
     title = models.CharField(max_length=300, blank=True, help_text="Office or role as the sources give it.")
     party = models.ForeignKey(
         Party, null=True, blank=True, on_delete=models.PROTECT, related_name="people", help_text="Affiliation."

@@ -246,4 +246,4 @@ def build_schema(debug: bool) -> strawberry.Schema:
     )
 
 
-schema = build_schema(debug=settings.DEBUG)  # for the SDL export; config/urls.py builds the one it serves
+schema = build_schema(debug=settings.DEBUG)  # the one the app serves (config/urls.py) and the SDL export prints

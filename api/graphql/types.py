@@ -114,6 +114,7 @@ class PersonType:
     slug: auto
     version: auto
     name: auto
+    name_is_editorial: bool = field(description="The name is our normalised spelling, which no stored source uses.")
     title: auto
     party: PartyType | None
     aliases: list[str]

@@ -142,7 +142,7 @@ class PersonSerializer(RecordSerializer):
 
     class Meta:
         model = Person
-        fields = ["slug", "url", "name", "title", "party", "aliases", "description", "citations"]
+        fields = ["slug", "url", "name", "name_is_editorial", "title", "party", "aliases", "description", "citations"]
 
 
 class PersonDetailSerializer(PersonSerializer):
