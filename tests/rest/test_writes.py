@@ -302,3 +302,13 @@ def test_a_number_where_a_slug_is_expected_is_refused(editor, path, field, value
     assert list(errors) == [field]
     assert says in errors[field][0].lower(), errors
     assert not Citation.objects.filter(slug="0").exists() and not Clause.objects.filter(slug="plan-extra").exists()
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "yes"])
+def test_a_flag_must_be_a_json_boolean(editor, value):
+    """Fuzzing found needs_review: 0 accepted; the schema says boolean, so only true and false are."""
+    body = {"slug": "gazette-flag", "kind": "news-report", "tier": "original-reporting", "outlet": "Gazette"}
+    errors = problem(send(editor, "post", "/sources/", {**body, "needs_review": value}), 400)["errors"]
+    assert list(errors) == ["needs_review"]
+    assert not Source.objects.filter(slug="gazette-flag").exists()
+    assert send(editor, "post", "/sources/", {**body, "needs_review": True}).status_code == 201

@@ -46,6 +46,15 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false as JSON booleans (DRF would also take 0, 1, "yes", "on"…, which the schema does not allow)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class StrictSlugField(StrictCharField, serializers.SlugField):
     """A slug (treaty.models.SLUG_PATTERN, which is Django's), sent as a JSON string."""
 
@@ -85,6 +94,7 @@ class WriteSerializer(serializers.ModelSerializer):
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
         models.SlugField: StrictSlugField,
+        models.BooleanField: StrictBooleanField,
     }
 
     def build_relational_field(self, field_name, relation_info):
