@@ -69,6 +69,7 @@ class ProposalKind(models.TextChoices):
     CEASEFIRE_PROPOSAL = "ceasefire-proposal", "ceasefire proposal"
     SUMMIT_UNDERSTANDING = "summit-understanding", "summit understanding"
     ANCILLARY_AGREEMENT = "ancillary-agreement", "ancillary agreement"
+    OPTIONS = "options", "options under discussion (tabled by no party)"
 
 
 class ProposalStatus(models.TextChoices):
@@ -176,6 +177,7 @@ class EventKind(models.TextChoices):
     SANCTIONS = "sanctions", "sanctions"
     LEAK = "leak", "leak or report"
     PUBLICATION = "publication", "publication"
+    DOMESTIC_POLITICS = "politics", "domestic political development (a scandal, a resignation, an election)"
 
 
 class QuantityQualifier(models.TextChoices):
