@@ -418,8 +418,16 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "config.logfilters.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_without_traceback": {"class": "logging.StreamHandler", "filters": ["without_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
-    # Django's own messages once, not also through Django's default console handler (runserver's "Watching…").
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING", "propagate": False}},
+    "loggers": {
+        # Django's own messages once, not also through Django's default console handler (runserver's "Watching…").
+        "django": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING", "propagate": False},
+        # A suspicious request (bad Host header, too many fields…) is the client's fault, answered 400.
+        "django.security": {"handlers": ["console_without_traceback"], "level": "WARNING", "propagate": False},
+    },
 }

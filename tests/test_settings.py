@@ -54,3 +54,22 @@ def test_development_defaults_to_a_sqlite_file_in_the_checkout():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(ROOT / "db.sqlite3")
+
+
+def test_a_bad_host_header_is_logged_as_one_line_without_a_traceback():
+    request = (
+        "from django.test import Client; print(Client().get('/api/v1/', HTTP_HOST='evil.example.org').status_code)"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        request,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="treaty.example.org",
+        SECURE_SSL_REDIRECT="0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "400"
+    assert "Invalid HTTP_HOST header: 'evil.example.org'" in result.stderr
+    assert "Traceback" not in result.stderr
