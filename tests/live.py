@@ -65,36 +65,41 @@ def serving(template: Path, directory: Path, *, debug: bool = True, superuser: t
     if not debug:  # as production: whitenoise serves the collected, hashed files
         manage(database, "collectstatic", "--no-input", "-v", "0", debug=False)
     port = free_port()
-    log = (directory / f"server-{port}.log").open("w")  # a file, not a pipe that could fill up and block it
-    server = subprocess.Popen(
-        [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=environment(database, debug),
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    command = [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v1/", timeout=2):  # noqa: S310 (loopback)
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    raise RuntimeError(f"the server did not start:\n{Path(log.name).read_text()}") from None
-                time.sleep(0.2)
+    with running(command, environment(database, debug), f"{url}/api/v1/", directory / f"server-{port}.log"):
         yield url
-    finally:
-        server.terminate()
+
+
+@contextmanager
+def running(command: list[str], env: dict, ready_url: str, log: Path, seconds: float = 120):
+    """Starts a server and yields its process once ``ready_url`` answers 200; stops it afterwards. Its output
+    goes to ``log``, a file rather than a pipe that could fill up and block it, and is shown if it fails to start.
+    """
+    with log.open("w") as output:
+        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True)
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+            deadline = time.monotonic() + seconds
+            while not _answers(ready_url):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+            yield server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
 
 
 def run_node(script: Path, *args: str, timeout: int = 180) -> subprocess.CompletedProcess:

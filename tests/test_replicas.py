@@ -23,7 +23,7 @@ from django.db import connections
 from django.test import RequestFactory
 
 from api.replicas import PRIMARY, ReplicaMiddleware, ReplicaRouter
-from tests.live import free_port
+from tests.live import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent
 router = ReplicaRouter()
@@ -179,13 +179,6 @@ def fetch(url: str, method: str = "GET", body: dict | None = None, token: str | 
         return error.code, None
 
 
-def answers(url: str) -> bool:
-    try:
-        return fetch(url)[0] == 200
-    except OSError:
-        return False
-
-
 @pytest.mark.replica
 @pytest.mark.skipif(bool(MISSING_TOOLS), reason=f"PostgreSQL server tools not installed: {MISSING_TOOLS}")
 def test_reads_are_served_by_a_streaming_replica_and_writes_by_the_primary(tmp_path):
@@ -212,21 +205,9 @@ def test_reads_are_served_by_a_streaming_replica_and_writes_by_the_primary(tmp_p
         }
         manage(env, "migrate", "--no-input", "-v", "0")  # on the primary only; the standby replays it
         token = manage(env, "create_editor", "alice").strip().splitlines()[-1]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
         base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while not answers(f"{base}/healthz"):
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.3)
+        gunicorn = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py"]
+        with running(gunicorn, env, f"{base}/healthz", tmp_path / "gunicorn.log", seconds=60):
             assert fetch(f"{base}/readyz")[0] == 200  # the primary and the replica answer
 
             # A write through the API lands on the primary (the standby refuses writes) and, once answered, is on
@@ -254,6 +235,3 @@ def test_reads_are_served_by_a_streaming_replica_and_writes_by_the_primary(tmp_p
                 time.sleep(0.2)
             status, grain = fetch(f"{base}/api/v1/topics/grain/")
             assert (status, grain["name"]) == (200, "Grain exports")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)

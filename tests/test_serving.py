@@ -4,10 +4,8 @@ JSON access logs."""
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,6 +14,7 @@ from unittest import mock
 from django.db import OperationalError, connections
 
 from config.accesslog import access_record
+from tests.live import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,12 +31,6 @@ def production_env(tmp_path: Path, **extra) -> dict:
         "CACHE_URL": f"file://{tmp_path / 'cache'}",
         **extra,
     }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # Health checks, in process.
@@ -173,35 +166,17 @@ def test_the_production_script_serves_with_gunicorn_json_access_logs_and_health_
     env = production_env(
         tmp_path, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", SKIP_MIGRATE="true", PYTHON=sys.executable
     )
-    server = subprocess.Popen(
-        [str(ROOT / "scripts" / "serve-production.sh")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
-                    assert response.status == 200
-                    break
-            except OSError:  # not listening yet, or no worker has booted
-                assert server.poll() is None, server.stderr.read()
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.3)
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "server.log"  # the access log (stdout) and gunicorn's own (stderr)
+    with running([str(ROOT / "scripts" / "serve-production.sh")], env, f"{base}/healthz", log):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
             assert json.load(response)["status"] == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/admin/css/base.css", timeout=5) as response:
             assert response.status == 200
             assert response.headers["Content-Type"].startswith("text/css")
-    finally:
-        server.terminate()
-        stdout, stderr = server.communicate(timeout=60)
-    lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    output = log.read_text()
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     paths = {(line["method"], line["path"], line["status"]) for line in lines}
-    assert ("GET", "/readyz", 200) in paths, stdout
-    assert ("GET", "/static/admin/css/base.css", 200) in paths, stdout
-    assert "gthread" in stderr  # the worker class, from config/gunicorn.conf.py
+    assert ("GET", "/readyz", 200) in paths, output
+    assert ("GET", "/static/admin/css/base.css", 200) in paths, output
+    assert "gthread" in output  # the worker class, from config/gunicorn.conf.py
