@@ -18,7 +18,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, Func, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Exists, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from treaty.models import (
@@ -45,6 +45,16 @@ def _values(values: Values) -> list:
     if isinstance(values, str | int):
         return [values]
     return list(values)
+
+
+def _named_by(field: str, model, slugs: Values) -> Q:
+    """``field`` points to one of the records with these slugs. One slug reads as the one id it names (an
+    InitPlan), so PostgreSQL can walk an index on (``field``, ordering) in order and stop at the page; a join
+    on the slug hides that the id is fixed, and the first page would read every earlier record."""
+    slugs = _values(slugs)
+    if len(slugs) == 1:
+        return Q(**{field: Subquery(model.objects.filter(slug=slugs[0]).order_by().values("pk"))})
+    return Q(**{f"{field}__slug__in": slugs})
 
 
 def dated_between(after: date | None = None, before: date | None = None) -> Q:
@@ -86,16 +96,16 @@ def positions_by_current(current: bool) -> Q:
 
 
 def positions_by_holder(parties: Values) -> Q:
-    return Q(holder__slug__in=_values(parties))
+    return _named_by("holder", Party, parties)
 
 
 def positions_by_clause(clauses: Values) -> Q:
-    return Q(clause__slug__in=_values(clauses))
+    return _named_by("clause", Clause, clauses)
 
 
 def positions_by_proposal(proposals: Values) -> Q:
     """Positions on the proposal as a whole or on any of its clauses."""
-    return Q(proposal__slug__in=_values(proposals))
+    return _named_by("proposal", Proposal, proposals)
 
 
 def positions_on_whole_proposal(whole: bool = True) -> Q:
@@ -113,7 +123,7 @@ def positions_by_firmness(values: Values) -> Q:
 
 def positions_by_reported_by(parties: Values) -> Q:
     """Second-hand positions reported by these parties' officials."""
-    return Q(reported_by__slug__in=_values(parties))
+    return _named_by("reported_by", Party, parties)
 
 
 def by_needs_review(needs_review: bool) -> Q:
@@ -126,7 +136,7 @@ def positions_by_basis(bases: Values) -> Q:
 
 def positions_by_speaker(people: Values) -> Q:
     """Positions stated by one of these people."""
-    return Q(speaker__slug__in=_values(people))
+    return _named_by("speaker", Person, people)
 
 
 def positions_by_date(after: date | None = None, before: date | None = None) -> Q:
@@ -137,7 +147,7 @@ def positions_by_date(after: date | None = None, before: date | None = None) -> 
 
 
 def clauses_by_proposal(proposals: Values) -> Q:
-    return Q(proposal__slug__in=_values(proposals))
+    return _named_by("proposal", Proposal, proposals)
 
 
 def clauses_by_topic(topics: Values) -> Q:
