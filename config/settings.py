@@ -175,10 +175,14 @@ DATABASE_ROUTERS = ["api.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 # own worker timeout must be longer, or it kills the worker first.
 REQUEST_TIMEOUT = float(os.environ.get("REQUEST_TIMEOUT", "10"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5000"))
+# How alike a misspelt name must be to a stored name or alias for search to find it (pg_trgm's word similarity,
+# treaty.queries.search). Set on each PostgreSQL connection, so that the indexable %> operator uses it too.
+SEARCH_SPELLING_SIMILARITY = 0.5
 for alias, database in DATABASES.items():
     if database["ENGINE"] != "django.db.backends.postgresql":
         continue
     server_settings = [f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"] if DATABASE_STATEMENT_TIMEOUT else []
+    server_settings.append(f"-c pg_trgm.word_similarity_threshold={SEARCH_SPELLING_SIMILARITY}")
     if alias == "default" and DATABASE_REPLICAS:
         # A commit returns once the replicas have applied it (those the primary's synchronous_standby_names
         # names), so no reader sees the new data version on a replica without the data (api/replicas.py).

@@ -6,7 +6,7 @@ PostgreSQL the plans of the lists' first pages are checked too (benchmark_lists 
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, Q, Subquery
 from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
@@ -15,7 +15,7 @@ from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import WhereNode
 from django.test import Client
 
-from treaty import filtering, models
+from treaty import filtering, models, queries
 from treaty.filtering import Kind
 
 # The tables that grow with the data (benchmark_data copies them); topics, parties, people and sources are shared.
@@ -47,7 +47,8 @@ SAMPLES = {
 def leading_columns(table: str) -> set[str]:
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
-    return {c["columns"][0] for c in constraints.values() if (c["index"] or c["unique"] or c["primary_key"])}
+    indexed = [c for c in constraints.values() if c["index"] or c["unique"] or c["primary_key"]]
+    return {c["columns"][0] for c in indexed if c["columns"]}  # an expression index (search's) has no column
 
 
 def columns(node, query: Query):
@@ -144,9 +145,9 @@ def test_first_pages_of_growing_lists_read_no_whole_table(db):
         executed.append((sql, params))
         return execute(sql, params, many, context)
 
-    for name, path in requests():
-        if "?q" in name or "?" not in path:
-            continue  # search ranks every match; an unfiltered list is its ordering's index
+    for _, path in requests():
+        if "?" not in path:
+            continue  # an unfiltered list is its ordering's index
         executed.clear()
         with connection.execute_wrapper(capture):
             assert client.get(path).status_code == 200, path
@@ -160,3 +161,35 @@ def test_first_pages_of_growing_lists_read_no_whole_table(db):
                 seq_scans += [(path, table) for table in scanned(plan[0]["Plan"]) if table in GROWING_TABLES]
             cursor.execute("SET LOCAL enable_seqscan = on")
     assert not seq_scans, seq_scans
+
+
+def indexes_read(node: dict):
+    if "Index Name" in node:
+        yield node["Index Name"]
+    for child in node.get("Plans", []):
+        yield from indexes_read(child)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+@pytest.mark.parametrize("model", list(queries.SEARCH_FIELDS), ids=lambda model: model.__name__)
+def test_every_part_of_a_search_reads_an_index(db, model):
+    """With whole-table and whole-index scans priced out, a search still plans no Seq Scan: its document, the
+    names it goes through and its citations' quotes each have an index on the very expression the query builds
+    (migration 0014), and the index of the searched model's document is read."""
+    search = queries.search(model.objects.all(), "Kyslitsya ceasefire")
+    sql, params = search.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for scan in ("seqscan", "indexscan", "indexonlyscan"):
+            cursor.execute(f"SET LOCAL enable_{scan} = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    assert not list(scanned(plan))
+    assert f"{model._meta.db_table}_search_idx" in set(indexes_read(plan))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm's threshold")
+def test_connections_find_misspellings_at_the_search_threshold(db):
+    """The %> operator that reads the trigram indexes uses the connection's threshold: it is search's own."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert float(cursor.fetchone()[0]) == queries.SPELLING_SIMILARITY

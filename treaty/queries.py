@@ -15,9 +15,10 @@ with the range; undated records match no date filter.
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Exists, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from treaty.models import (
@@ -44,6 +45,16 @@ def _values(values: Values) -> list:
     if isinstance(values, str | int):
         return [values]
     return list(values)
+
+
+def _named_by(field: str, model, slugs: Values) -> Q:
+    """``field`` points to one of the records with these slugs. One slug reads as the one id it names (an
+    InitPlan), so PostgreSQL can walk an index on (``field``, ordering) in order and stop at the page; a join
+    on the slug hides that the id is fixed, and the first page would read every earlier record."""
+    slugs = _values(slugs)
+    if len(slugs) == 1:
+        return Q(**{field: Subquery(model.objects.filter(slug=slugs[0]).order_by().values("pk"))})
+    return Q(**{f"{field}__slug__in": slugs})
 
 
 def dated_between(after: date | None = None, before: date | None = None) -> Q:
@@ -85,16 +96,16 @@ def positions_by_current(current: bool) -> Q:
 
 
 def positions_by_holder(parties: Values) -> Q:
-    return Q(holder__slug__in=_values(parties))
+    return _named_by("holder", Party, parties)
 
 
 def positions_by_clause(clauses: Values) -> Q:
-    return Q(clause__slug__in=_values(clauses))
+    return _named_by("clause", Clause, clauses)
 
 
 def positions_by_proposal(proposals: Values) -> Q:
     """Positions on the proposal as a whole or on any of its clauses."""
-    return Q(proposal__slug__in=_values(proposals))
+    return _named_by("proposal", Proposal, proposals)
 
 
 def positions_on_whole_proposal(whole: bool = True) -> Q:
@@ -112,7 +123,7 @@ def positions_by_firmness(values: Values) -> Q:
 
 def positions_by_reported_by(parties: Values) -> Q:
     """Second-hand positions reported by these parties' officials."""
-    return Q(reported_by__slug__in=_values(parties))
+    return _named_by("reported_by", Party, parties)
 
 
 def by_needs_review(needs_review: bool) -> Q:
@@ -125,7 +136,7 @@ def positions_by_basis(bases: Values) -> Q:
 
 def positions_by_speaker(people: Values) -> Q:
     """Positions stated by one of these people."""
-    return Q(speaker__slug__in=_values(people))
+    return _named_by("speaker", Person, people)
 
 
 def positions_by_date(after: date | None = None, before: date | None = None) -> Q:
@@ -136,7 +147,7 @@ def positions_by_date(after: date | None = None, before: date | None = None) -> 
 
 
 def clauses_by_proposal(proposals: Values) -> Q:
-    return Q(proposal__slug__in=_values(proposals))
+    return _named_by("proposal", Proposal, proposals)
 
 
 def clauses_by_topic(topics: Values) -> Q:
@@ -446,8 +457,10 @@ SEARCH_RELATED = {
     Event: ["people", "parties"],
 }
 SEARCH_CONFIG = "english"
-# How alike a misspelling must be to a name or alias (pg_trgm's word similarity, 0 to 1) to find it.
-SPELLING_SIMILARITY = 0.5  # "Kyslitsya" for Kyslytsya scores 0.54; unrelated names stay below
+# How alike a misspelling must be to a name or alias (pg_trgm's word similarity, 0 to 1) to find it. Each
+# PostgreSQL connection sets pg_trgm.word_similarity_threshold to it (config/settings.py), so the indexable %>
+# operator applies the same bound.
+SPELLING_SIMILARITY = settings.SEARCH_SPELLING_SIMILARITY  # "Kyslitsya" for Kyslytsya scores 0.54
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:
@@ -464,20 +477,53 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        primary, secondary = SEARCH_FIELDS[model]
-        vector = SearchVector(*primary, weight="A", config=SEARCH_CONFIG)
-        if secondary:
-            vector += SearchVector(*secondary, weight="B", config=SEARCH_CONFIG)
+        document = search_document(model)
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        found = Q(search_vector=query) | _elsewhere(model, text, query)
+        # The ids of each way of being found, united: an OR of subqueries would make PostgreSQL test every row.
+        own = model.objects.alias(document=document).filter(document=query).values("pk")
+        found = own.order_by().union(*(ids.order_by() for ids in _found_elsewhere(model, text, query)))
         return (
-            queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, query))
-            .filter(found)
+            queryset.filter(pk__in=found)
+            .annotate(search_rank=SearchRank(document, query))
             .order_by("-search_rank", "pk")
         )
     for word in text.split():
-        queryset = queryset.filter(_own_text(model, word) | _elsewhere(model, word))
+        elsewhere = Q()
+        for ids in _found_elsewhere(model, word):
+            elsewhere |= Q(pk__in=ids)
+        queryset = queryset.filter(_own_text(model, word) | elsewhere)
     return queryset
+
+
+def search_document(model) -> SearchVector:
+    """A searched model's weighted document, exactly as its GIN index holds it (migration 0014): a query must
+    build it here, unchanged, for PostgreSQL to use that index."""
+    primary, secondary = SEARCH_FIELDS[model]
+    document = SearchVector(*primary, weight="A", config=SEARCH_CONFIG)
+    if secondary:
+        document += SearchVector(*secondary, weight="B", config=SEARCH_CONFIG)
+    return document
+
+
+def quote_document() -> SearchVector:
+    """A citation's quote alone, as its GIN index holds it: the records citing it are found through it."""
+    return SearchVector("quote", config=SEARCH_CONFIG)
+
+
+def names_text(model) -> Func:
+    """A named model's name and aliases as one text, as its trigram index holds it, for misspellings."""
+    names = Cast(_name_field(model), TextField())
+    if _has_aliases(model):
+        names = Concat(names, Value(" "), Cast("aliases", TextField()), output_field=TextField())
+    return names
+
+
+def _name_field(model) -> str:
+    return "name" if any(field.name == "name" for field in model._meta.fields) else "title"
+
+
+def _has_aliases(model) -> bool:
+    return any(field.name == "aliases" for field in model._meta.fields)
 
 
 def _own_text(model, word: str) -> Q:
@@ -488,39 +534,38 @@ def _own_text(model, word: str) -> Q:
     return matches
 
 
-def _elsewhere(model, text: str, query: SearchQuery | None = None) -> Q:
-    """Records found through names and aliases (their own, and their related records') and citation quotes."""
-    found = Q()
+def _found_elsewhere(model, text: str, query: SearchQuery | None = None) -> list[QuerySet]:
+    """The ids of records found through names and aliases (their own, and their related records') and through
+    citation quotes, one queryset per way."""
+    found = []
     if model in (Party, Person):
-        found |= Q(pk__in=_named(model, text))
+        found.append(_named(model, text))
     for path in SEARCH_RELATED.get(model, []):
         related = model._meta.get_field(path).related_model
-        found |= Q(pk__in=model.objects.filter(**{f"{path}__in": _named(related, text)}).values("pk"))
+        found.append(model.objects.filter(**{f"{path}__in": _named(related, text)}).values("pk"))
     if any(field.name == "citations" for field in model._meta.many_to_many):
         through = model.citations.through
-        quotes = Citation.objects.filter(_quote_matches(text, query))
-        found |= Q(pk__in=through.objects.filter(citation__in=quotes).values(f"{model._meta.model_name}_id"))
+        quoting = through.objects.filter(citation__in=_quoting(text, query))
+        found.append(quoting.values(f"{model._meta.model_name}_id"))
     return found
 
 
 def _named(model, text: str) -> QuerySet:
     """Ids of records whose name (or alias) contains the text, or on PostgreSQL resembles it."""
-    has_aliases = any(field.name == "aliases" for field in model._meta.fields)
-    name_field = "name" if any(field.name == "name" for field in model._meta.fields) else "title"
+    name_field = _name_field(model)
     matches = Q(**{f"{name_field}__icontains": text})
-    if has_aliases:
+    if _has_aliases(model):
         matches |= Q(aliases__icontains=text)
     queryset = model.objects.all()
     if connection.vendor == "postgresql":
-        names = Cast(name_field, TextField())
-        if has_aliases:
-            names = Concat(names, Value(" "), Cast("aliases", TextField()), output_field=TextField())
-        queryset = queryset.annotate(spelling=TrigramWordSimilarity(text, names))
-        matches |= Q(spelling__gte=SPELLING_SIMILARITY)
+        # %> finds the candidates through the index (at the connection's threshold); the similarity decides.
+        queryset = queryset.alias(names=names_text(model), spelling=TrigramWordSimilarity(text, names_text(model)))
+        matches |= Q(names__trigram_word_similar=text, spelling__gte=SPELLING_SIMILARITY)
     return queryset.filter(matches).values("pk")
 
 
-def _quote_matches(text: str, query: SearchQuery | None) -> Q:
+def _quoting(text: str, query: SearchQuery | None) -> QuerySet:
+    """Citations whose quote matches: full-text on PostgreSQL (``query``), containing the word elsewhere."""
     if query is not None:
-        return Q(pk__in=Citation.objects.annotate(v=SearchVector("quote", config=SEARCH_CONFIG)).filter(v=query))
-    return Q(quote__icontains=text)
+        return Citation.objects.alias(quote_document=quote_document()).filter(quote_document=query)
+    return Citation.objects.filter(quote__icontains=text)
