@@ -92,7 +92,7 @@ def on_postgresql(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("treaty", "0013_person_name_is_editorial")]
+    dependencies = [("treaty", "0014_more_kinds")]
 
     operations = [
         migrations.RunPython(
