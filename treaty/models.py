@@ -273,6 +273,8 @@ class Source(SluggedModel, DatedModel, ReviewedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
+        # Also the first keys of the citations' default order: PostgreSQL walks it and sorts one source at a time.
+        indexes = [models.Index(fields=["date", "slug"], name="treaty_source_date_idx")]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(
