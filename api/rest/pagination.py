@@ -216,7 +216,8 @@ class TreatyPagination(PageNumberPagination):
         "Opaque: where the page starts, as the `next` and `previous` links give it (with their `page`). Following "
         "the links costs the same at any depth, and a record added or removed meanwhile neither shifts nor "
         "repeats the rows that follow. A cursor is valid only with the ordering, filters and page size it was "
-        "made for; a changed, malformed or other list's cursor is refused with 400."
+        "made for; a changed, malformed or other list's cursor is refused with 400. A search ranked by relevance "
+        "(`q` without `ordering`, on PostgreSQL) ranks every match for any page: its links have no cursor."
     )
 
     def get_page_size(self, request):
@@ -273,9 +274,13 @@ class TreatyPagination(PageNumberPagination):
         size = self.get_page_size(request)
         self.number = self.get_page_number(request)
         self.terms = order_terms(queryset)
+        # Relevance (an annotation) is computed for every match whatever the page: pages by number alone.
+        self.seekable = all(term.field is not None for term in self.terms)
         queryset = queryset.order_by(*(term.order_name() for term in self.terms))
         cursor = self.read_cursor(request, self.number)
-        listed = queryset.annotate(**{f"keyset_{i}": F(term.path) for i, term in enumerate(self.terms)})
+        listed = queryset
+        if self.seekable:
+            listed = queryset.annotate(**{f"keyset_{i}": F(term.path) for i, term in enumerate(self.terms)})
         paginator = self.django_paginator_class(listed, size)
         self.count = paginator.count
         if cursor is None:
@@ -300,11 +305,21 @@ class TreatyPagination(PageNumberPagination):
         self.has_previous = self.number > 1
         return self.rows
 
+    def numbered(self, number: int) -> str:
+        """The link to page ``number`` by its number alone."""
+        url = remove_query_param(self.request.build_absolute_uri(), self.cursor_query_param)
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
     def link(self, row, number: int, backwards: bool) -> str:
-        url = replace_query_param(self.request.build_absolute_uri(), self.page_query_param, number)
+        """The link to page ``number``, seeking past (``backwards``: before) ``row`` where that is worth it."""
+        if row is None or not self.seekable or (backwards and number == 1):  # the first page is cheap by number
+            return self.numbered(number)
         values = [_encode(getattr(row, f"keyset_{i}")) for i in range(len(self.terms))]
         cursor = {"v": values, "b": backwards, "p": number, "f": self.fingerprint(self.request)}
-        return replace_query_param(url, self.cursor_query_param, signing.dumps(cursor, salt=CURSOR_SALT, compress=True))
+        token = signing.dumps(cursor, salt=CURSOR_SALT, compress=True)
+        return replace_query_param(self.numbered(number), self.cursor_query_param, token)
 
     def get_next_link(self):
         if not self.has_next or not self.rows:
@@ -314,11 +329,7 @@ class TreatyPagination(PageNumberPagination):
     def get_previous_link(self):
         if not self.has_previous:
             return None
-        if self.number == 2 or not self.rows:  # the first page is cheap by number; an empty page has no first row
-            url = self.request.build_absolute_uri()
-            first = remove_query_param(remove_query_param(url, self.cursor_query_param), self.page_query_param)
-            return first if self.number == 2 else replace_query_param(first, self.page_query_param, self.number - 1)
-        return self.link(self.rows[0], self.number - 1, backwards=True)
+        return self.link(self.rows[0] if self.rows else None, self.number - 1, backwards=True)
 
     def get_paginated_response(self, data):
         return Response(

@@ -193,3 +193,11 @@ def test_strict_query_parameters_accept_the_cursor_on_lists_only(api, world):
     assert "cursor" in ClauseViewSet().paginator.cursor_query_param
     body = api.problem(f"/clauses/{world.clauses['plan-1'].slug}/", {"cursor": "x"})
     assert "Unknown query parameter" in body["errors"]["cursor"][0]
+
+
+def test_a_search_ranked_by_relevance_pages_by_number(api, world):
+    """PostgreSQL ranks every match for any page, so a relevance-ordered search's links have no cursor; on SQLite
+    a search keeps the list's order, and its links seek."""
+    link = api.ok("/clauses/", {"q": "ceasefire", "page_size": 1})["next"]
+    assert ("cursor" in path_of(link)[1]) == (connection.vendor != "postgresql")
+    assert "cursor" in path_of(api.ok("/clauses/", {"q": "ceasefire", "page_size": 1, "ordering": "slug"})["next"])[1]
