@@ -130,12 +130,17 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_path", help="write the figures here (a baseline)")
         parser.add_argument("--baseline", help="figures of an earlier run (--json) to compare with")
         parser.add_argument("--output", help="also write the table as Markdown to this file")
+        parser.add_argument("--only", help="measure only the requests whose name contains this (e.g. page=last)")
 
-    def handle(self, *args, repeat, search_repeat=None, json_path=None, baseline=None, output=None, **options):
+    def handle(
+        self, *args, repeat, search_repeat=None, json_path=None, baseline=None, output=None, only=None, **options
+    ):
         client = Client(HTTP_HOST="127.0.0.1")
         before = _load(baseline)
         results = {}
         for name, path in requests():
+            if only and only not in name:
+                continue
             runs = search_repeat if search_repeat and "?q" in name else repeat
             row = results[name] = {"path": path}
             # Counted: every request counts its matches. Count kept: the count comes from the shared cache, as
