@@ -75,7 +75,12 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
     def allowed_query_parameters(self) -> set[str]:
         if self.action == "list":
             paginator = self.paginator
-            return {*self.filterset_class.base_filters, paginator.page_query_param, paginator.page_size_query_param}
+            return {
+                *self.filterset_class.base_filters,
+                paginator.page_query_param,
+                paginator.page_size_query_param,
+                paginator.cursor_query_param,
+            }
         return set(self.query_parameters)
 
     def check_permissions(self, request):

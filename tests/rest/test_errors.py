@@ -29,7 +29,9 @@ def test_unknown_query_parameters_are_refused(api, path, params, parameter):
 
 def test_the_refusal_lists_the_parameters_an_endpoint_accepts(api):
     body = api.problem("/topics/", {"topics": "x"})
-    assert body["errors"]["topics"] == ["Unknown query parameter. This endpoint accepts: ordering, page, page_size, q."]
+    assert body["errors"]["topics"] == [
+        "Unknown query parameter. This endpoint accepts: cursor, ordering, page, page_size, q."
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Flat cost: the uncached cost of the first page of every filtered list, of search, and of a deep page, measured
+"""Flat cost: the uncached cost of the first page of every filtered list, of search, and of deep pages, measured
 in process (no HTTP, response cache off) so it shows what the data size does to one request. A benchmark, not a
 test: it asserts nothing about speed.
 
@@ -6,13 +6,17 @@ test: it asserts nothing about speed.
     manage.py benchmark_lists --baseline seed.json --output t.md  # on data at N×: p95 beside the seed's, and the ratio
 
 Each filter of each list (treaty.filtering.LISTINGS) is given a value that occurs in the seed: the first seed
-record for a slug filter, a value present in the data for a vocabulary, and so on.
+record for a slug filter, a value present in the data for a vocabulary, and so on. A deep page (the last) is
+measured twice: asked for by number (OFFSET, slower with depth) and reached the documented way, by the `next`
+link of the page before it (a seek); only the latter counts in the summary.
 """
 
 import json
+import re
 import statistics
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -37,6 +41,14 @@ BASENAMES = {
     models.Event: "event",
     models.Topic: "topic",
 }
+# The deep pages measured: (basename, model, query string before the page).
+DEEP = [
+    ("clause", models.Clause, ""),
+    ("position", models.Position, ""),
+    ("position", models.Position, "?ordering=-date"),
+]
+# Pages asked for by number deep in a list cost more with the data (OFFSET): shown, not counted in the summary.
+BY_NUMBER = " by number"
 SEARCHES = {"clause": "ceasefire", "position": "sanctions", "event": "Geneva", "proposal": "peace"}
 
 
@@ -90,10 +102,23 @@ def requests() -> list[tuple[str, str]]:
             paths.append((f"{basename} ?ordering=-{field}", f"{url}?ordering=-{field}"))
         if basename in SEARCHES:
             paths.append((f"{basename} ?q", f"{url}?q={SEARCHES[basename]}"))
-    # A deep page, the documented way (page numbers): the last page of 20 clauses.
-    last = max(1, -(-models.Clause.objects.count() // 20))
-    paths.append(("clause ?page=last", reverse("v1:clause-list") + f"?page={last}"))
+    # Deep pages: the last page of 20, asked for by number (OFFSET), and reached the documented way, by the
+    # `next` link of the page before it (a seek), which is asked for once here, untimed.
+    for basename, model, query in DEEP:
+        url = reverse(f"v1:{basename}-list") + query
+        last = max(1, -(-model.objects.count() // 20))
+        name, page = f"{basename} {query}".strip(), f"{url}{'&' if query else '?'}page="
+        paths.append((f"{name} page=last{BY_NUMBER}", f"{page}{last}"))
+        paths.append((f"{name} page=last by next", next_link(f"{page}{last - 1}") if last > 1 else url))
     return paths
+
+
+def next_link(url: str) -> str:
+    """The path of the `next` link of the page at ``url``."""
+    with override_settings(RESPONSE_CACHE_SECONDS=0, THROTTLE_RATES={"anon": None, "user": None}):
+        response = Client(HTTP_HOST="127.0.0.1").get(url)
+    link = urlsplit(response.json()["next"])
+    return f"{link.path}?{link.query}"
 
 
 class Command(BaseCommand):
@@ -105,12 +130,17 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_path", help="write the figures here (a baseline)")
         parser.add_argument("--baseline", help="figures of an earlier run (--json) to compare with")
         parser.add_argument("--output", help="also write the table as Markdown to this file")
+        parser.add_argument("--only", help="measure only the requests whose name contains this (e.g. page=last)")
 
-    def handle(self, *args, repeat, search_repeat=None, json_path=None, baseline=None, output=None, **options):
+    def handle(
+        self, *args, repeat, search_repeat=None, json_path=None, baseline=None, output=None, only=None, **options
+    ):
         client = Client(HTTP_HOST="127.0.0.1")
         before = _load(baseline)
         results = {}
         for name, path in requests():
+            if only and only not in name:
+                continue
             runs = search_repeat if search_repeat and "?q" in name else repeat
             row = results[name] = {"path": path}
             # Counted: every request counts its matches. Count kept: the count comes from the shared cache, as
@@ -134,17 +164,19 @@ class Command(BaseCommand):
         for name, row in results.items():
             counted, kept = row["counted"], row["kept"]
             line = (
-                f"| `{row['path']}` | {counted['status']} | {counted['queries']} "
+                f"| `{re.sub('cursor=[^&]*', 'cursor=…', row['path'])}` | {counted['status']} | {counted['queries']} "
                 f"| {counted['p50']:.1f} / {counted['p95']:.1f} | {kept['p50']:.1f} / {kept['p95']:.1f} |"
             )
             seed = before.get(name) if before else None
             if seed:
                 over = {mode: row[mode]["p95"] / seed[mode]["p95"] for mode in ratios}
+                counted_in_summary = not name.endswith(BY_NUMBER)
                 for mode, ratio in over.items():
-                    ratios[mode].append(ratio)
+                    if counted_in_summary:
+                        ratios[mode].append(ratio)
                 line += (
                     f" {seed['counted']['p95']:.1f} / {seed['kept']['p95']:.1f} "
-                    f"| {over['counted']:.2f} / {over['kept']:.2f} |"
+                    f"| {over['counted']:.2f} / {over['kept']:.2f}{'' if counted_in_summary else ' (not counted)'} |"
                 )
             elif before:
                 line += " n/a | n/a |"
@@ -155,7 +187,7 @@ class Command(BaseCommand):
                 within = sum(ratio <= 2 for ratio in values)
                 lines.append(
                     f"p95 ÷ seed p95, {mode}: median {statistics.median(values):.2f}, worst {max(values):.2f}; "
-                    f"{within} of {len(values)} requests within 2×."
+                    f"{within} of {len(values)} requests within 2× (pages asked for by number not counted)."
                 )
         table = "\n".join(lines)
         self.stdout.write(table)
