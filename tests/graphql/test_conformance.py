@@ -10,38 +10,17 @@ is tested in test_hardening.py. The audits come from the npm package graphql-htt
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests.live import free_port, running
+
 ROOT = Path(settings.BASE_DIR)
 AUDIT = ROOT / "scripts" / "graphql-http-audit.mjs"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_serving(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited:\n{server.stdout.read()}")
-        try:
-            with urllib.request.urlopen(f"{url}?query=%7B__typename%7D", timeout=2):  # noqa: S310 (loopback)
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer at {url} within {seconds}s")
 
 
 @pytest.fixture(scope="module")
@@ -56,21 +35,11 @@ def served_api(tmp_path_factory, seeded_sqlite):
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     port = free_port()
-    server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     url = f"http://127.0.0.1:{port}/graphql/"
-    try:
-        wait_until_serving(url, server)
+    command = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"]
+    log = database.parent / "server.log"
+    with running(command, env, f"{url}?query=%7B__typename%7D", log, seconds=60):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_graphql_http_server_audits_pass(served_api):

@@ -7,16 +7,14 @@ in the test database too.
 
 import importlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests.live import free_port, running
 from treaty.models import Clause, ClauseLineage, Position, Proposal
 
 pytestmark = pytest.mark.client_generation
@@ -61,12 +59,6 @@ def treaty_client(tmp_path_factory):
             del sys.modules[name]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The API served by runserver on a free loopback port, with a migrated SQLite database of the made-up records."""
@@ -76,32 +68,10 @@ def server(tmp_path_factory):
     for command in (["migrate", "--no-input"], ["shell", "--command", BUILD_WORLD]):
         subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, cwd=BASE_DIR, timeout=300)
     port = free_port()
-    process = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base_url}/api/v1/", timeout=2):  # noqa: S310 (loopback URL)
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the API server did not start") from None
-                time.sleep(0.2)
+    command = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"]
+    with running(command, env, f"{base_url}/api/v1/", database.parent / "server.log", seconds=60):
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture
