@@ -175,7 +175,7 @@ def indexes_read(node: dict):
 def test_every_part_of_a_search_reads_an_index(db, model):
     """With whole-table and whole-index scans priced out, a search still plans no Seq Scan: its document, the
     names it goes through and its citations' quotes each have an index on the very expression the query builds
-    (migration 0014), and the index of the searched model's document is read."""
+    (migration 0015), and the index of the searched model's document is read."""
     search = queries.search(model.objects.all(), "Kyslitsya ceasefire")
     sql, params = search.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:

@@ -507,7 +507,7 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def search_document(model) -> SearchVector:
-    """A searched model's weighted document, exactly as its GIN index holds it (migration 0014): a query must
+    """A searched model's weighted document, exactly as its GIN index holds it (migration 0015): a query must
     build it here, unchanged, for PostgreSQL to use that index."""
     primary, secondary = SEARCH_FIELDS[model]
     document = SearchVector(*primary, weight="A", config=SEARCH_CONFIG)

@@ -185,8 +185,10 @@ def _after(terms: list[Term], values: list, nulls_largest: bool, reverse: bool) 
 
 
 def _encode(value):
-    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
-        return str(value) if isinstance(value, decimal.Decimal) else value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):  # a datetime too
+        return value.isoformat()
     return value
 
 
