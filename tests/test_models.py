@@ -303,3 +303,14 @@ class TestOtherRules:
         for obj in (negotiation, party, older, c, role, quantity, topic):
             assert type(obj).objects.get_by_natural_key(*obj.natural_key()) == obj
         assert str(quantity) == "armed-forces-cap: exactly 600,000 personnel"
+
+
+def test_citations_with_their_sources_leave_the_texts_unread_and_know_what_is_checked(db, django_assert_num_queries):
+    """with_sources() reads no source's stored text (several KB, once per citation), yet ``checked`` is what the
+    full source gives, for every seed citation, without another query."""
+    expected = {citation.slug: citation.checked for citation in Citation.objects.select_related("source")}
+    assert set(expected.values()) == {True, False}  # the seed has both kinds
+    with django_assert_num_queries(1):
+        citations = list(Citation.objects.with_sources())
+        assert {citation.slug: citation.checked for citation in citations} == expected
+    assert all("text" in citation.source.get_deferred_fields() for citation in citations)

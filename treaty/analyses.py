@@ -38,7 +38,7 @@ from treaty.models import (
 
 def with_citations(queryset):
     """Prefetch a fact's citations with their sources."""
-    return queryset.prefetch_related(Prefetch("citations", Citation.objects.select_related("source")))
+    return queryset.prefetch_related(Prefetch("citations", Citation.objects.with_sources()))
 
 
 def positions_for_display():

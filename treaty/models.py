@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q
 from simple_history.models import HistoricalRecords
 
 from treaty import rules
@@ -329,6 +329,22 @@ class NonStoryPassage(SluggedModel):
             rules.check_non_story_passage(self.source.text, self.text)
 
 
+def citation_source_has_text():
+    """Whether a citation's source stores its text, in SQL: the citation's annotation ``source_has_text``, all
+    that ``checked`` needs of the text (which is several KB, and would otherwise be read once per citation)."""
+    return ExpressionWrapper(~Q(source__text=""), output_field=models.BooleanField())
+
+
+class CitationQuerySet(SlugQuerySet):
+    def with_sources(self):
+        """Citations with their sources, but not the sources' stored texts."""
+        return self.select_related("source").defer("source__text").annotate(source_has_text=citation_source_has_text())
+
+
+class CitationManager(SlugManager.from_queryset(CitationQuerySet)):
+    pass
+
+
 class Citation(SluggedModel):
     """A verbatim passage of a source that supports a fact."""
 
@@ -342,6 +358,8 @@ class Citation(SluggedModel):
     note = models.TextField(blank=True)
 
     history = HistoricalRecords()
+
+    objects = CitationManager()
 
     class Meta:
         ordering = ["source", "start", "slug"]
@@ -368,7 +386,10 @@ class Citation(SluggedModel):
     @property
     def checked(self):
         """Whether a machine checked the quote: it is non-empty and occurs verbatim in a stored (non-external) text."""
-        return bool(self.quote) and self.source.has_text and self.source.tier != SourceTier.EXTERNAL_TEXT
+        has_text = getattr(self, "source_has_text", None)  # annotated by with_sources()
+        if has_text is None:
+            has_text = self.source.has_text
+        return bool(self.quote) and has_text and self.source.tier != SourceTier.EXTERNAL_TEXT
 
     def clean(self):
         super().clean()
@@ -530,7 +551,7 @@ class Clause(SluggedModel, CitedModel, ReviewedModel):
         if hasattr(self, "has_checked_quote"):
             checked, cited, stored = self.has_checked_quote, self.has_citation, self.has_stored_citation
         else:
-            citations = list(self.citations.select_related("source"))
+            citations = list(self.citations.with_sources())
             checked = any(citation.checked for citation in citations)
             cited = bool(citations)
             stored = any(citation.source.tier != SourceTier.EXTERNAL_TEXT for citation in citations)

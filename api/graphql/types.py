@@ -183,7 +183,8 @@ class CitationType:
 
     @field(
         select_related=["source"],
-        only=["quote", "source__text", "source__tier"],
+        only=["quote", "source__tier"],
+        annotate={"source_has_text": models.citation_source_has_text()},
         description="Whether a machine checked the quote: it is non-empty and occurs verbatim in the source's stored "
         "text. A quote from a machine translation is checked, but sourceTier says the words are a translation.",
     )

@@ -14,6 +14,7 @@ from api.rest import serializers
 from api.rest.errors import Conflict, PreconditionFailed, PreconditionRequired
 from api.rest.filters import filterset_for, validate_slug
 from api.rest.schema import ERROR_RESPONSES
+from api.rest.serializers.shared import represent
 from treaty import analyses, curation, models, revisions
 from treaty.models import (
     SLUG_PATTERN,
@@ -103,9 +104,21 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
             patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
         return response
 
+    def represent(self, instance, serializer_class=None, many=False):
+        """The representation of ``instance`` (records when ``many``), from the shared read serializers."""
+        serializer_class = serializer_class or self.get_serializer_class()
+        return represent(serializer_class, instance, self.get_serializer_context(), many=many)
+
+    def list(self, request, *args, **kwargs):
+        records = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(records)
+        if page is None:
+            return Response(self.represent(records, many=True))
+        return self.get_paginated_response(self.represent(page, many=True))
+
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
-        return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
+        return Response(self.represent(record), headers={"ETag": etag(record)})
 
     @extend_schema(
         summary="Who changed the record, when and how",
@@ -123,7 +136,7 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.analysis(serializers.RevisionSerializer, found, many=True)
 
     def analysis(self, serializer_class, result, many=False):
-        return Response(serializer_class(result, many=many, context=self.get_serializer_context()).data)
+        return Response(self.represent(result, serializer_class, many=many))
 
 
 class CuratedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, TreatyViewSet):
@@ -155,7 +168,7 @@ class CuratedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
         """The record as its GET shows it, with its new ETag (and, when created, where it is)."""
         reader = self.detail_serializer_class or self.serializer_class
         record = reader.load(self.queryset.model._default_manager.all()).get(pk=record.pk)
-        data = reader(record, context=self.get_serializer_context()).data
+        data = self.represent(record, reader)
         headers = {"ETag": etag(record)}
         if status_code == status.HTTP_201_CREATED:
             headers["Location"] = str(data["url"])

@@ -253,7 +253,7 @@ class LineageSerializer(serializers.ModelSerializer):
 
 
 def citations_for_display():
-    return Prefetch("citations", Citation.objects.select_related("source"))
+    return Prefetch("citations", Citation.objects.with_sources())
 
 
 def lineage_for_display():

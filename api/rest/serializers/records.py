@@ -37,6 +37,7 @@ from api.rest.serializers.fields import (
     slug_of,
     whole_number,
 )
+from api.rest.serializers.shared import represent
 from treaty import queries, rules
 from treaty.analyses import assessments_for_display, positions_for_display
 from treaty.choices import (
@@ -150,7 +151,7 @@ class PersonDetailSerializer(PersonSerializer):
 
     party = PartyBriefSerializer(read_only=True, allow_null=True)
     citations = CitationBriefSerializer(many=True, read_only=True)
-    prefetch_related = (Prefetch("citations", Citation.objects.select_related("source")),)
+    prefetch_related = (Prefetch("citations", Citation.objects.with_sources()),)
 
 
 class SourceSerializer(DatedSerializer, RecordSerializer):
@@ -317,7 +318,7 @@ class NegotiationDetailSerializer(NegotiationSerializer):
     prefetch_related = (
         "party_roles__party",
         "proposals",
-        Prefetch("citations", Citation.objects.select_related("source")),
+        Prefetch("citations", Citation.objects.with_sources()),
     )
 
     class Meta(NegotiationSerializer.Meta):
@@ -388,7 +389,7 @@ class ProposalDetailSerializer(ProposalSerializer):
         Prefetch("positions", positions_for_display().filter(clause=None), to_attr="whole_positions"),
         Prefetch("assessments", assessments_for_display().filter(clause=None)),
         "conflicts",
-        Prefetch("citations", Citation.objects.select_related("source")),
+        Prefetch("citations", Citation.objects.with_sources()),
     )
 
     class Meta(ProposalSerializer.Meta):
@@ -400,7 +401,7 @@ class ProposalDetailSerializer(ProposalSerializer):
     @extend_schema_field(StanceSerializer(many=True))
     def get_stances(self, proposal):
         current = rules.current_positions(proposal.whole_positions)
-        return StanceSerializer(current, many=True, context=self.context).data
+        return represent(StanceSerializer, current, self.context, many=True)
 
 
 class ClauseSerializer(RecordSerializer):
@@ -480,7 +481,7 @@ class ClauseDetailSerializer(ClauseSerializer):
         Prefetch("positions", positions_for_display()),
         Prefetch("assessments", assessments_for_display()),
         "conflicts",
-        Prefetch("citations", Citation.objects.select_related("source")),
+        Prefetch("citations", Citation.objects.with_sources()),
     )
 
     class Meta(ClauseSerializer.Meta):
@@ -489,7 +490,7 @@ class ClauseDetailSerializer(ClauseSerializer):
     @extend_schema_field(StanceSerializer(many=True))
     def get_stances(self, clause):
         current = rules.current_positions(clause.positions.all())
-        return StanceSerializer(current, many=True, context=self.context).data
+        return represent(StanceSerializer, current, self.context, many=True)
 
 
 class PositionSerializer(DatedSerializer, RecordSerializer):
@@ -557,7 +558,7 @@ class PositionDetailSerializer(PositionSerializer):
     conflicts = ConflictBriefSerializer(many=True, read_only=True, help_text="Disagreements between sources.")
     citations = CitationBriefSerializer(many=True, read_only=True)
     select_related = ("holder", "proposal", "clause__proposal", "speaker", "reported_by", "reported_by_person")
-    prefetch_related = ("quantities", "conflicts", Prefetch("citations", Citation.objects.select_related("source")))
+    prefetch_related = ("quantities", "conflicts", Prefetch("citations", Citation.objects.with_sources()))
 
     class Meta(PositionSerializer.Meta):
         fields = [*PositionSerializer.Meta.fields, "conflicts"]
@@ -605,7 +606,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
     clause = ClauseBriefSerializer(read_only=True, allow_null=True)
     citations = CitationBriefSerializer(many=True, read_only=True)
     select_related = ("assessor", "about", "proposal", "clause__proposal")
-    prefetch_related = ("quantities", Prefetch("citations", Citation.objects.select_related("source")))
+    prefetch_related = ("quantities", Prefetch("citations", Citation.objects.with_sources()))
 
 
 class ConflictClaimSerializer(serializers.ModelSerializer):
@@ -693,7 +694,7 @@ class EventDetailSerializer(EventSerializer):
         "proposals",
         "quantities",
         "conflicts",
-        Prefetch("citations", Citation.objects.select_related("source")),
+        Prefetch("citations", Citation.objects.with_sources()),
     )
 
     class Meta(EventSerializer.Meta):
