@@ -25,3 +25,12 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def count_in_window(self, key: str, timeout: int) -> int:
+        """Adds one to the counter at ``key`` (created at 0, to expire after ``timeout`` seconds) and gives its new
+        value: one round trip (SET NX and INCR in a pipeline), where add() then incr() take three."""
+        key = self.make_and_validate_key(key)
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]

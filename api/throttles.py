@@ -78,6 +78,8 @@ class Window:
         self.seconds_left = max(1, math.ceil(self.reset - now))
 
     def count(self) -> int:
+        if hasattr(cache, "count_in_window"):  # Redis (api/cache_backends.py): one round trip
+            return cache.count_in_window(self.key, self.period + 1)
         cache.add(self.key, 0, self.period + 1)
         try:
             return cache.incr(self.key)
