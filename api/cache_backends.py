@@ -26,11 +26,17 @@ class RedisCache(django_redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
-    def count_in_window(self, key: str, timeout: int) -> int:
+    def count_in_window(self, key: str, timeout: int, also_get: list[str] = ()) -> tuple[int, dict]:
         """Adds one to the counter at ``key`` (created at 0, to expire after ``timeout`` seconds) and gives its new
-        value: one round trip (SET NX and INCR in a pipeline), where add() then incr() take three."""
-        key = self.make_and_validate_key(key)
-        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
-        pipeline.set(key, 0, ex=timeout, nx=True)
-        pipeline.incr(key)
-        return pipeline.execute()[1]
+        value, with what get_many(also_get) gives: one round trip (SET NX, INCR and MGET in a pipeline), where
+        add(), incr() and get_many() take four."""
+        counter = self.make_and_validate_key(key)
+        names = [self.make_and_validate_key(name) for name in also_get]
+        pipeline = self._cache.get_client(counter, write=True).pipeline(transaction=False)
+        pipeline.set(counter, 0, ex=timeout, nx=True)
+        pipeline.incr(counter)
+        if names:
+            pipeline.mget(names)
+        _, count, *found = pipeline.execute()
+        values = zip(also_get, found[0], strict=True) if names else ()
+        return count, {name: self._cache._serializer.loads(value) for name, value in values if value is not None}

@@ -183,11 +183,32 @@ def response_key(request) -> str:
     return f"response:{code_fingerprint()}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
-def lookup(key: str) -> tuple[str, tuple | None]:
-    """The current data version and the answer stored under ``key`` if it was computed at that version: one
-    round trip (get_many is one MGET on Redis)."""
+def cacheable(request) -> bool:
+    """Whether the request's answer may come from (and go to) the response cache."""
+    return (
+        request.method == "GET"
+        and not has_credentials(request)
+        and settings.RESPONSE_CACHE_SECONDS > 0
+        and request.path.startswith(PREFIXES)
+    )
+
+
+def lookup_keys(request) -> list[str] | None:
+    """The cache keys a lookup of the request's answer reads, when it may be cached: the rate limiter reads
+    them in the round trip of its count (api/throttles.py) and hands them on with keep_lookup()."""
+    return [_version_key(), response_key(request)] if cacheable(request) else None
+
+
+def keep_lookup(request, keys: list[str], found: dict) -> None:
+    request._response_cache_lookup = keys[1], found
+
+
+def lookup(key: str, found: dict | None = None) -> tuple[str, tuple | None]:
+    """The current data version and the answer stored under ``key`` if it was computed at that version, from
+    what the rate limiter ``found`` for the request or in one round trip (get_many is one MGET on Redis)."""
     version_key = _version_key()
-    found = cache.get_many([version_key, key])
+    if found is None:
+        found = cache.get_many([version_key, key])
     version = found.get(version_key) or _ensure_version(version_key)
     stored = found.get(key)
     if stored is not None and stored[0] == version:
@@ -223,7 +244,7 @@ class PublicResponseCacheMiddleware:
     def __call__(self, request):
         if not request.path.startswith(PREFIXES):
             return self.get_response(request)
-        if request.method != "GET" or has_credentials(request) or settings.RESPONSE_CACHE_SECONDS <= 0:
+        if not cacheable(request):
             response = self.get_response(request)
             tag_representation(response)
             if request.method == "GET" and response.status_code == 200:
@@ -233,9 +254,11 @@ class PublicResponseCacheMiddleware:
                     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
             return self.conditional(request, response)
 
-        key = response_key(request)  # a Host not allowed raises here: a 400, as it would further in
+        # What the rate limiter read for the request, or nothing yet. A Host not allowed raises in response_key():
+        # a 400, as it would further in.
+        key, found = request.__dict__.pop("_response_cache_lookup", None) or (response_key(request), None)
         try:
-            version, frozen = lookup(key)
+            version, frozen = lookup(key, found)
         except Exception:  # the cache is down: serve from the database, uncached
             logger.warning("response cache unavailable", exc_info=True)
             key = frozen = None

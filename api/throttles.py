@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from rest_framework.exceptions import AuthenticationFailed
 
+from api import caching
 from api.authentication import TokenAuthentication
 from api.outages import CACHE_ERRORS, DATABASE_ERRORS, outage_message, unavailable
 from api.problems import problem_response
@@ -77,9 +78,13 @@ class Window:
         self.key = f"throttle:{key}:{start}"
         self.seconds_left = max(1, math.ceil(self.reset - now))
 
-    def count(self) -> int:
-        if hasattr(cache, "count_in_window"):  # Redis (api/cache_backends.py): one round trip
-            return cache.count_in_window(self.key, self.period + 1)
+    def count(self, also_get: list[str] = ()) -> tuple[int, dict]:
+        """The count after this request, and what cache.get_many(also_get) gives, in one Redis round trip."""
+        if hasattr(cache, "count_in_window"):  # Redis (api/cache_backends.py)
+            return cache.count_in_window(self.key, self.period + 1, also_get)
+        return self._count(), cache.get_many(also_get) if also_get else {}
+
+    def _count(self) -> int:
         cache.add(self.key, 0, self.period + 1)
         try:
             return cache.incr(self.key)
@@ -147,7 +152,11 @@ class ThrottleMiddleware:
         if rate is None:
             return self.get_response(request)
         window = Window(scope, rate)
-        used = window.count()
+        # An anonymous GET may be answered from the response cache: read its entry in the count's round trip.
+        keys = caching.lookup_keys(request) if user is None else None
+        used, found = window.count(keys or ())
+        if keys:
+            caching.keep_lookup(request, keys, found)
         headers = window.headers(used)
         if used > window.limit:
             headers["Retry-After"] = str(window.seconds_left)

@@ -2,12 +2,14 @@
 answer, private and error answers are never cached, and entity tags name the bytes sent."""
 
 import json
+import uuid
 
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from redis.connection import Connection
 
 from api import caching
 from api.cache_backends import RedisCache
@@ -264,3 +266,36 @@ def test_with_the_response_cache_off_public_answers_still_revalidate(anonymous, 
     assert "X-Cache" not in first.headers
     assert first.headers["Cache-Control"] == "public, no-cache"
     assert anonymous.get(DETAIL, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_on_redis_with_rate_limits_a_cached_answer_costs_one_round_trip_and_a_write_is_seen(
+    settings, monkeypatch, client_as
+):
+    """The rate limiter counts and reads the cached answer in one pipeline; what it read is what the response
+    cache serves, so a write (which bumps the data version) is seen by the very next anonymous read."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "api.cache_backends.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/2",
+            "KEY_PREFIX": f"one-trip-{uuid.uuid4().hex}",
+        }
+    }
+    settings.THROTTLE_RATES = {"anon": "1000/minute", "user": "1000/minute", "auth_failure": None}
+    sent = []
+    send = Connection.send_packed_command
+    monkeypatch.setattr(Connection, "send_packed_command", lambda self, *a, **k: sent.append(1) or send(self, *a, **k))
+    reader = Client()
+
+    assert reader.get(DETAIL).headers["X-Cache"] == "miss"
+    sent.clear()
+    hit = reader.get(DETAIL)
+    assert hit.headers["X-Cache"] == "hit" and hit.headers["RateLimit-Remaining"] == "998"
+    assert len(sent) == 1
+
+    response = client_as("editor").patch(
+        DETAIL, {"heading": "Seen at once"}, content_type="application/json", headers={"If-Match": hit.headers["ETag"]}
+    )
+    assert response.status_code == 200
+    after = reader.get(DETAIL)
+    assert after.headers["X-Cache"] == "miss" and after.json()["heading"] == "Seen at once"
+    assert reader.get(DETAIL).headers["X-Cache"] == "hit"

@@ -55,20 +55,23 @@ def test_an_unknown_cache_url_is_a_clear_startup_error():
 
 
 def test_on_redis_a_rate_limit_window_counts_in_one_round_trip_and_expires():
-    """Window.count() on Redis is one pipeline (SET NX EX, INCR): two processes counting in one window see one
-    count, which the cache reads back as a number, and which expires with the window (a day long here, so that
-    both runs fall in one)."""
+    """Window.count() on Redis is one pipeline (SET NX EX, INCR, and MGET of what else the request reads): two
+    processes counting in one window see one count, which the cache reads back as a number, and which expires
+    with the window (a day long here, so that both runs fall in one)."""
     code = (
         "from django.core.cache import cache; from api.throttles import Window; "
         "from redis.client import Pipeline; calls = []; execute = Pipeline.execute; "
         "Pipeline.execute = lambda self, *a, **k: calls.append(len(self.command_stack)) or execute(self, *a, **k); "
         "w = Window('anon:' + __import__('os').environ['PROBE'], (100, 86400)); "
-        "counts = [w.count(), w.count(), w.peek()]; ttl = cache._cache.get_client().ttl(cache.make_key(w.key)); "
-        "print(*counts, calls, 0 < ttl <= 86401)"
+        "cache.set('answer', {'kept': [1, 2]}); calls.clear(); "
+        "counts = [w.count(), w.count(['answer', 'missing'])]; "
+        "ttl = cache._cache.get_client().ttl(cache.make_key(w.key)); "
+        "print(counts == [(counts[0][0], {}), (counts[0][0] + 1, {'answer': {'kept': [1, 2]}})], counts[0][0], "
+        "w.peek(), calls, 0 < ttl <= 86401)"
     )
     probe = f"probe-{os.getpid()}-{os.urandom(4).hex()}"
     first = shell(code, CACHE_URL=REDIS_URL, PROBE=probe)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.split() == ["1", "2", "2", "[2,", "2]", "True"]
+    assert first.stdout.split() == ["True", "1", "2", "[2,", "3]", "True"]
     second = shell(code, CACHE_URL=REDIS_URL, PROBE=probe)  # another process, the same window
-    assert second.stdout.split()[:3] == ["3", "4", "4"], second.stderr
+    assert second.stdout.split()[:3] == ["True", "3", "4"], second.stderr

@@ -146,6 +146,23 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
     raise CommandError(f"nothing served {url} within {seconds} s")
 
 
+def settle(base: str, seconds: float = 120) -> None:
+    """Waits until the server has worked off what the last load left queued (requests still running after wrk
+    stopped, such as searches running into the statement timeout), so the next measurement starts on idle
+    workers: until /healthz, which queues behind them, answers at once."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=seconds):
+                pass
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.2:
+            return
+    raise CommandError(f"the server at {base} was still busy after {seconds} s")
+
+
 def stop(process: subprocess.Popen) -> None:
     """Ends a server started in its own session, with everything it started (a wrapper's child too)."""
     try:
@@ -331,6 +348,7 @@ class Command(BaseCommand):
         server, base = self.start_server(floor_dir, cache=False)
         try:
             for request in self.measured:
+                settle(base)
                 results[request.name]["cold"] = self.measure(f"cold  {request.name}", base + request.path)
         finally:
             stop(server)
