@@ -105,15 +105,17 @@ REQUESTS = [
         PG_STANCE_MATRIX,
     ),
     # "army" was a word no clause held when this request was chosen; the re-coded seed has it, so a miss is a
-    # word of its own, and "army" stays as a word found (at 10,000x the seed, in 10,000 clauses).
+    # word of its own, and "army" stays as a word found (at 10,000x the seed, in 10,000 clauses: see below).
     Request("search-miss", "GET /api/v1/clauses/?q=zeppelin (no match)", "/api/v1/clauses/?q=zeppelin"),
-    Request("search-word", "GET /api/v1/clauses/?q=army", "/api/v1/clauses/?q=army"),
     Request(
         "graphql-list",
         "GraphQL clause list, 50, nested topics/quantities/stances (GET)",
         "/graphql/?" + urllib.parse.urlencode({"query": GRAPHQL_CLAUSE_LIST}),
         PG_GRAPHQL_CLAUSE_LIST,
     ),
+    # Last: at 10,000x the seed it runs into the statement timeout under load, and the server is still working
+    # off its queue when the next measurement would start.
+    Request("search-word", "GET /api/v1/clauses/?q=army", "/api/v1/clauses/?q=army"),
 ]
 
 
