@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import Exists, Q, Subquery
+from django.db.models import Exists, Q, Subquery, TextField
 from django.db.models.expressions import Col
+from django.db.models.functions import Cast
 from django.db.models.lookups import Lookup
 from django.db.models.sql import Query
 from django.db.models.sql.datastructures import Join
@@ -193,3 +194,31 @@ def test_connections_find_misspellings_at_the_search_threshold(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW pg_trgm.word_similarity_threshold")
         assert float(cursor.fetchone()[0]) == queries.SPELLING_SIMILARITY
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored documents")
+@pytest.mark.parametrize(
+    ("model", "column", "document"),
+    [(model, "search_document", queries.search_document(model)) for model in queries.SEARCH_FIELDS]
+    + [(models.Citation, "quote_document", queries.quote_document())],
+    ids=lambda value: getattr(value, "__name__", value) if isinstance(value, type | str) else "",
+)
+def test_stored_documents_are_what_search_defines(world, model, column, document):
+    """Each record's stored document (migration 0017) is the one SEARCH_FIELDS (or the quote) defines, written
+    by PostgreSQL on every insert and update: a change to SEARCH_FIELDS without a migration fails here."""
+    written = next(
+        field
+        for field in queries.SEARCH_FIELDS[model][0]
+        if model._meta.get_field(field).get_internal_type() != "JSONField"
+    )
+    record = model.objects.order_by("pk").last()
+    model.objects.filter(pk=record.pk).update(**{written: "Zeppelin"})
+    rows = dict(
+        (pk, (expected, stored))
+        for pk, expected, stored in model.objects.annotate(
+            expected=Cast(document, TextField()),
+            stored=Cast(queries.StoredDocument(column), TextField()),
+        ).values_list("pk", "expected", "stored")
+    )
+    assert rows and all(expected == stored for expected, stored in rows.values())
+    assert "'zeppelin'" in rows[record.pk][1]

@@ -16,9 +16,15 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db import connection
-from django.db.models import Exists, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Exists, Expression, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import IsNull
 
@@ -488,7 +494,7 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        document = search_document(model)
+        document = StoredDocument()
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         # The ids of each way of being found, united: an OR of subqueries would make PostgreSQL test every row.
         own = model.objects.alias(document=document).filter(document=query).values("pk")
@@ -506,9 +512,26 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset
 
 
+class StoredDocument(Expression):
+    """A document PostgreSQL stores in a generated column with a GIN index (migration 0017): search_document, a
+    searched model's weighted document, or a citation's quote_document. Read, not rebuilt from the text, so
+    ranking or rechecking many matches parses no text. Not a model field, so nothing but search reads it; it
+    names the query's own table (U0 in a subquery)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str = "search_document"):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
 def search_document(model) -> SearchVector:
-    """A searched model's weighted document, exactly as its GIN index holds it (migration 0015): a query must
-    build it here, unchanged, for PostgreSQL to use that index."""
+    """A searched model's weighted document, what its stored search_document is generated from (migration 0017
+    holds the SQL this compiles to; tests/test_indexes.py checks the two agree)."""
     primary, secondary = SEARCH_FIELDS[model]
     document = SearchVector(*primary, weight="A", config=SEARCH_CONFIG)
     if secondary:
@@ -517,7 +540,8 @@ def search_document(model) -> SearchVector:
 
 
 def quote_document() -> SearchVector:
-    """A citation's quote alone, as its GIN index holds it: the records citing it are found through it."""
+    """A citation's quote alone, what its stored quote_document is generated from: the records citing it are
+    found through it."""
     return SearchVector("quote", config=SEARCH_CONFIG)
 
 
@@ -578,5 +602,5 @@ def _named(model, text: str) -> QuerySet:
 def _quoting(text: str, query: SearchQuery | None) -> QuerySet:
     """Citations whose quote matches: full-text on PostgreSQL (``query``), containing the word elsewhere."""
     if query is not None:
-        return Citation.objects.alias(quote_document=quote_document()).filter(quote_document=query)
+        return Citation.objects.alias(quoted=StoredDocument("quote_document")).filter(quoted=query)
     return Citation.objects.filter(quote__icontains=text)
