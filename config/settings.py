@@ -100,8 +100,9 @@ MIDDLEWARE = [
     # Which database the request reads: a replica, or the primary for writers (api/replicas.py).
     "api.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy and Permissions-Policy on every answer (the HTML pages are what they protect).
-    "csp.middleware.CSPMiddleware",
+    # Content-Security-Policy (built once: api/security_headers.py) and Permissions-Policy on every answer (the
+    # HTML pages are what they protect).
+    "api.security_headers.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before anything that may answer, so every answer (a 429 too) carries the CORS headers.
     "corsheaders.middleware.CorsMiddleware",

@@ -79,3 +79,42 @@ def test_swagger_ui_setup_script_is_served_from_this_site(client):
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and script.headers["Content-Type"].startswith("application/javascript")
     assert b"SwaggerUIBundle" in script.content
+
+
+def test_every_answer_carries_the_policy_django_csp_builds_and_a_changed_setting_changes_it(client, settings):
+    """The site's policy is built once (api/security_headers.py), and is exactly django-csp's."""
+    from csp.utils import build_policy
+
+    for path in ("/", "/api/v1/clauses/?page_size=1", "/graphql/?query={__typename}"):
+        assert client.get(path).headers["Content-Security-Policy"] == build_policy(), path
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/api/v1/clauses/?page_size=1").headers["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_an_answer_with_a_policy_of_its_own_or_a_nonce_gets_what_django_csp_gives_it(rf, settings):
+    """Beside the site's policy built once, django-csp's own middleware decides: the same header for a view
+    with its own policy, a page that used a nonce (with a policy that asks for one) and a plain answer."""
+    from csp.constants import NONCE
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from api.security_headers import SitePolicyMiddleware
+
+    def view_with_its_own_policy(request):
+        response = HttpResponse("page")
+        response._csp_update = {"img-src": ["https://maps.example"]}
+        return response
+
+    def page_using_a_nonce(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    def header(middleware, view):
+        request = rf.get("/")
+        request._csp_nonce = "fixed-nonce" if view is page_using_a_nonce else None
+        return middleware(view)(request).headers["Content-Security-Policy"]
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "script-src": ["'self'", NONCE]}}
+    for view in (view_with_its_own_policy, page_using_a_nonce, lambda request: HttpResponse("page")):
+        assert header(SitePolicyMiddleware, view) == header(CSPMiddleware, view)
+    assert "https://maps.example" in header(SitePolicyMiddleware, view_with_its_own_policy)
+    assert "'nonce-fixed-nonce'" in header(SitePolicyMiddleware, page_using_a_nonce)
