@@ -199,9 +199,11 @@ def test_connections_find_misspellings_at_the_search_threshold(db):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored documents")
 @pytest.mark.parametrize(
     ("model", "column", "document"),
-    [(model, "search_document", queries.search_document(model)) for model in queries.SEARCH_FIELDS]
-    + [(models.Citation, "quote_document", queries.quote_document())],
-    ids=lambda value: getattr(value, "__name__", value) if isinstance(value, type | str) else "",
+    [
+        pytest.param(model, "search_document", queries.search_document(model), id=model.__name__)
+        for model in queries.SEARCH_FIELDS
+    ]
+    + [pytest.param(models.Citation, "quote_document", queries.quote_document(), id="Citation-quote")],
 )
 def test_stored_documents_are_what_search_defines(world, model, column, document):
     """Each record's stored document (migration 0017) is the one SEARCH_FIELDS (or the quote) defines, written
@@ -213,12 +215,9 @@ def test_stored_documents_are_what_search_defines(world, model, column, document
     )
     record = model.objects.order_by("pk").last()
     model.objects.filter(pk=record.pk).update(**{written: "Zeppelin"})
-    rows = dict(
-        (pk, (expected, stored))
-        for pk, expected, stored in model.objects.annotate(
-            expected=Cast(document, TextField()),
-            stored=Cast(queries.StoredDocument(column), TextField()),
-        ).values_list("pk", "expected", "stored")
-    )
+    documents = model.objects.annotate(
+        expected=Cast(document, TextField()), stored=Cast(queries.StoredDocument(column), TextField())
+    ).values_list("pk", "expected", "stored")
+    rows = {pk: (expected, stored) for pk, expected, stored in documents}
     assert rows and all(expected == stored for expected, stored in rows.values())
     assert "'zeppelin'" in rows[record.pk][1]
