@@ -1,6 +1,7 @@
 """The benchmark's data generator: N× the seed, in the seed's proportions, deterministic, sound, and seen at once
 by the cached API."""
 
+import datetime
 import io
 import json
 
@@ -43,6 +44,28 @@ def test_scale_three_triples_each_fact_with_its_citations_and_is_repeatable():
     assert check_dataset() == []
     call_command("benchmark_data", scale=3, verbosity=0)
     assert counts() == grown
+
+
+def test_copy_k_happens_k_days_before_the_seed_and_its_dates_stay_valid():
+    call_command("benchmark_data", scale=3, verbosity=0)
+    for model in (Negotiation, Proposal, Position, Event):
+        dated = [record for record in model.objects.exclude(slug__regex=r"-b[0-9]+$") if record.date is not None]
+        assert dated or model is Negotiation, model  # the seed's negotiation has no date of its own
+        for k in (1, 2):
+            for original in dated:
+                copy = model.objects.get(slug=f"{original.slug}-b{k}")
+                assert copy.date_precision == original.date_precision
+                if original.date_precision == "day":
+                    assert copy.date == original.date - datetime.timedelta(days=k)
+                else:  # the first day of the week, month or year k days earlier
+                    assert original.date - datetime.timedelta(days=k + 366) < copy.date <= original.date
+                assert copy.date_latest >= copy.date
+                if original.date_resolved_against:
+                    assert copy.date_resolved_against == original.date_resolved_against - datetime.timedelta(days=k)
+                if getattr(original, "end_date", None):
+                    assert copy.end_date == original.end_date - datetime.timedelta(days=k)
+                copy.full_clean()  # the model's own date rules (precision, interval) hold
+    assert check_dataset() == []
 
 
 def test_the_generated_data_is_served_at_once_despite_the_cache():

@@ -1,13 +1,16 @@
 """Grow the seed dataset to N times its size, for the benchmark: N-1 copies of the seed negotiation with all that
 hangs from it (party roles, proposals, clauses, lineage, quantities, stances, events), each fact with copies of
 its citations (same sources, same quotes), so the proportions are the seed's. Topics, parties, people and sources
-are shared, as they would be across negotiations.
+are shared, as they would be across negotiations. Copy k happens k days before the seed (every date of its
+negotiation, proposals, stances and events moves back by k days): ten thousand negotiations do not all take place
+in the same three weeks, and lists ordered by date should meet the spread of dates real data has.
 
 Deterministic: copy k of a record with slug s has slug s-b<k>. Running it again creates only the missing copies, so
 ``--scale 100`` then ``--scale 10000`` adds to what is there. Uses bulk inserts (no signals), then bumps the data
 version so no cached answer survives.
 """
 
+import datetime
 import re
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +19,7 @@ from django.db.models import Q
 from tqdm import tqdm
 
 from api.caching import bump_data_version
+from treaty import rules
 from treaty.models import (
     Citation,
     Clause,
@@ -36,11 +40,34 @@ def suffix(slug: str, k: int) -> str:
     return f"{slug}-b{k}"
 
 
-def clone(record, **changes):
-    """An unsaved copy of ``record``'s concrete fields, with changes (no pk, version 1)."""
+def moved_back(values: dict, days: int) -> None:
+    """Moves a record's dates back by ``days``; a week, month or year keeps to its own first day, as stored."""
+    delta = datetime.timedelta(days=days)
+    for name in ("date_resolved_against", "end_date"):
+        if values.get(name) is not None:
+            values[name] -= delta
+    date, precision = values.get("date"), values.get("date_precision")
+    if date is None:
+        return
+    width = values["date_latest"] - date
+    moved = date - delta
+    if precision == "week":
+        moved -= datetime.timedelta(days=moved.weekday())
+    elif precision == "month":
+        moved = moved.replace(day=1)
+    elif precision == "year":
+        moved = moved.replace(month=1, day=1)
+    values["date"] = moved
+    values["date_latest"] = moved + width if precision == "day" else min(moved + width, rules.latest_day(moved, precision))
+
+
+def clone(record, days_earlier: int = 0, **changes):
+    """An unsaved copy of ``record``'s concrete fields, with changes (no pk, version 1) and its dates moved back."""
     values = {
         field.attname: getattr(record, field.attname) for field in record._meta.concrete_fields if not field.primary_key
     }
+    if days_earlier:
+        moved_back(values, days_earlier)
     values.update(changes)
     if "version" in values:
         values["version"] = 1
@@ -107,7 +134,7 @@ def make_copy(seed: Seed, k: int) -> int:
     citations = mapping(seed.citations, save([clone(c, slug=suffix(c.slug, k)) for c in seed.citations]))
     negotiations = mapping(
         seed.negotiations,
-        save([clone(n, slug=suffix(n.slug, k), name=f"{n.name} (copy {k})") for n in seed.negotiations]),
+        save([clone(n, k, slug=suffix(n.slug, k), name=f"{n.name} (copy {k})") for n in seed.negotiations]),
     )
     roles = mapping(
         seed.party_roles, save([clone(r, negotiation_id=negotiations[r.negotiation_id]) for r in seed.party_roles])
@@ -116,7 +143,7 @@ def make_copy(seed: Seed, k: int) -> int:
         seed.proposals,
         save(
             [
-                clone(p, slug=suffix(p.slug, k), negotiation_id=negotiations[p.negotiation_id], supersedes_id=None)
+                clone(p, k, slug=suffix(p.slug, k), negotiation_id=negotiations[p.negotiation_id], supersedes_id=None)
                 for p in seed.proposals
             ]
         ),
@@ -146,6 +173,7 @@ def make_copy(seed: Seed, k: int) -> int:
             [
                 clone(
                     p,
+                    k,
                     slug=suffix(p.slug, k),
                     proposal_id=proposals[p.proposal_id],
                     clause_id=clauses.get(p.clause_id) if p.clause_id else None,
@@ -156,7 +184,7 @@ def make_copy(seed: Seed, k: int) -> int:
     )
     events = mapping(
         seed.events,
-        save([clone(e, slug=suffix(e.slug, k), negotiation_id=negotiations[e.negotiation_id]) for e in seed.events]),
+        save([clone(e, k, slug=suffix(e.slug, k), negotiation_id=negotiations[e.negotiation_id]) for e in seed.events]),
     )
     save(
         [
