@@ -164,6 +164,29 @@ def test_first_pages_of_growing_lists_read_no_whole_table(db):
     assert not seq_scans, seq_scans
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+@pytest.mark.parametrize("model", [models.Proposal, models.Position, models.Event], ids=lambda model: model.__name__)
+def test_newest_first_is_read_in_index_order(db, model):
+    """?ordering=-date sorts by date descending (undated first), then creation order: one index holds exactly that
+    order, so a first page reads its first rows instead of sorting the whole table (or all its undated rows)."""
+    queryset = model.objects.order_by("-date", "pk")[:20]
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    assert f"{model._meta.db_table}_newest_idx" in set(indexes_read(plan))
+    assert not {"Sort", "Incremental Sort"} & set(node_types(plan)), plan
+
+
+def node_types(node: dict):
+    yield node["Node Type"]
+    for child in node.get("Plans", []):
+        yield from node_types(child)
+
+
 def indexes_read(node: dict):
     if "Index Name" in node:
         yield node["Index Name"]

@@ -465,6 +465,8 @@ class Proposal(SluggedModel, DatedModel, CitedModel, ReviewedModel):
         ordering = ["date", "slug"]
         indexes = [
             models.Index(fields=["date", "slug"], name="treaty_proposal_date_idx"),
+            # ?ordering=-date is date DESC (undated first, as PostgreSQL sorts), then creation order.
+            models.Index(fields=["-date", "id"], name="treaty_proposal_newest_idx"),
             models.Index(fields=["title"], name="treaty_proposal_title_idx"),
             # A filter's value, then the default order: a first page is the start of one index range.
             models.Index(fields=["kind", "date", "slug"], name="treaty_proposal_kind_idx"),
@@ -776,6 +778,7 @@ class Position(SluggedModel, DatedModel, CitedModel, ReviewedModel):
         ]
         indexes = [
             models.Index(fields=["date", "slug"], name="treaty_position_date_idx"),
+            models.Index(fields=["-date", "id"], name="treaty_position_newest_idx"),
             # A filter's value, then the default order: a first page is the start of one index range.
             models.Index(fields=["direction", "date", "slug"], name="treaty_position_direction_idx"),
             models.Index(fields=["basis", "date", "slug"], name="treaty_position_basis_idx"),
@@ -870,6 +873,7 @@ class Event(SluggedModel, DatedModel, CitedModel, ReviewedModel):
         ordering = ["date", "slug"]
         indexes = [
             models.Index(fields=["date", "slug"], name="treaty_event_date_idx"),
+            models.Index(fields=["-date", "id"], name="treaty_event_newest_idx"),
             models.Index(fields=["end_date"], name="treaty_event_end_date_idx"),
             models.Index(fields=["title"], name="treaty_event_title_idx"),
             models.Index(fields=["kind", "date", "slug"], name="treaty_event_kind_idx"),
