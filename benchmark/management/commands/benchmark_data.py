@@ -58,7 +58,8 @@ def moved_back(values: dict, days: int) -> None:
     elif precision == "year":
         moved = moved.replace(month=1, day=1)
     values["date"] = moved
-    values["date_latest"] = moved + width if precision == "day" else min(moved + width, rules.latest_day(moved, precision))
+    latest = moved + width  # the same interval, within the precision's own period
+    values["date_latest"] = latest if precision == "day" else min(latest, rules.latest_day(moved, precision))
 
 
 def clone(record, days_earlier: int = 0, **changes):
