@@ -85,6 +85,21 @@ def check_slugs(name: str, record_models: tuple[type[Model], ...], slugs: list[s
         raise UnknownRecords(name, f"No {kinds} has the slug {unknown}.")
 
 
+def ties_in_creation_order(queryset):
+    """An explicit order ended by the primary key, in the direction of its last key: ties come in creation order,
+    newest first under a descending key, so a descending order is exactly the ascending one reversed and one index
+    on (column, id) reads a first page either way. A last key that is unique (a slug, a name) has no ties."""
+    last = queryset.query.order_by[-1]
+    if isinstance(last, str):
+        name, descending = last.removeprefix("-"), last.startswith("-")
+    else:  # an OrderBy of an F() (GraphQL's orderings)
+        name, descending = getattr(last.expression, "name", ""), last.descending
+    field = next((f for f in queryset.model._meta.concrete_fields if f.name == name), None)
+    if field is not None and field.unique and not field.null:
+        return queryset
+    return queryset.order_by(*queryset.query.order_by, "-pk" if descending else "pk")
+
+
 @dataclass(frozen=True)
 class Listing:
     """How a list of ``model`` records can be filtered (besides free-text ``q``) and ordered."""

@@ -274,7 +274,18 @@ class Source(SluggedModel, DatedModel, ReviewedModel):
     class Meta(DatedModel.Meta):
         ordering = ["date", "slug"]
         # Also the first keys of the citations' default order: PostgreSQL walks it and sorts one source at a time.
-        indexes = [models.Index(fields=["date", "slug"], name="treaty_source_date_idx")]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="treaty_source_date_idx"),
+            models.Index(fields=["date", "id"], name="treaty_source_date_pk_idx"),
+            models.Index(fields=["outlet", "id"], name="treaty_source_outlet_pk_idx"),
+            # A filter's value, then the default order: a first page is the start of one index range.
+            models.Index(fields=["kind", "date", "slug"], name="treaty_source_kind_idx"),
+            models.Index(fields=["tier", "date", "slug"], name="treaty_source_tier_idx"),
+            models.Index(fields=["date_latest"], name="treaty_source_latest_idx"),
+            # has_text, either way (a B-tree cannot hold the texts themselves).
+            models.Index(fields=["date", "slug"], condition=~Q(text=""), name="treaty_source_with_text_idx"),
+            models.Index(fields=["date", "slug"], condition=Q(text=""), name="treaty_source_textless_idx"),
+        ]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(
@@ -365,7 +376,7 @@ class Citation(SluggedModel):
         ordering = ["source", "start", "slug"]
         indexes = [
             models.Index(fields=["source", "start", "slug"], name="treaty_citation_order_idx"),
-            models.Index(fields=["start"], name="treaty_citation_start_idx"),
+            models.Index(fields=["start", "id"], name="treaty_citation_start_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -408,7 +419,12 @@ class Negotiation(SluggedModel, DatedModel, CitedModel):
 
     class Meta(DatedModel.Meta):
         ordering = ["name"]
-        indexes = [models.Index(fields=["date", "slug"], name="treaty_negotiation_date_idx")]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="treaty_negotiation_date_idx"),
+            # ?ordering=date is (date, id), and -date its reverse (treaty.filtering.ties_in_creation_order): one
+            # index on (column, id) reads either's first page. So for every ordering of a list that grows.
+            models.Index(fields=["date", "id"], name="treaty_negotiation_date_pk_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -431,7 +447,7 @@ class PartyRole(CitedModel):
 
     class Meta:
         ordering = ["negotiation", "role", "party"]
-        indexes = [models.Index(fields=["role"], name="treaty_partyrole_role_idx")]
+        indexes = [models.Index(fields=["role", "id"], name="treaty_partyrole_role_idx")]
         constraints = [models.UniqueConstraint(fields=["negotiation", "party", "role"], name="treaty_partyrole_unique")]
 
     def __str__(self):
@@ -465,9 +481,8 @@ class Proposal(SluggedModel, DatedModel, CitedModel, ReviewedModel):
         ordering = ["date", "slug"]
         indexes = [
             models.Index(fields=["date", "slug"], name="treaty_proposal_date_idx"),
-            # ?ordering=-date is date DESC (undated first, as PostgreSQL sorts), then creation order.
-            models.Index(fields=["-date", "id"], name="treaty_proposal_newest_idx"),
-            models.Index(fields=["title"], name="treaty_proposal_title_idx"),
+            models.Index(fields=["date", "id"], name="treaty_proposal_date_pk_idx"),
+            models.Index(fields=["title", "id"], name="treaty_proposal_title_idx"),
             # A filter's value, then the default order: a first page is the start of one index range.
             models.Index(fields=["kind", "date", "slug"], name="treaty_proposal_kind_idx"),
             models.Index(fields=["status", "date", "slug"], name="treaty_proposal_status_idx"),
@@ -523,7 +538,8 @@ class Clause(SluggedModel, CitedModel, ReviewedModel):
             # A filter's value, then the default order: a first page is the start of one index range.
             models.Index(fields=["number", "proposal", "slug"], name="treaty_clause_number_idx"),
             models.Index(fields=["state", "proposal", "number", "slug"], name="treaty_clause_state_idx"),
-            models.Index(fields=["heading"], name="treaty_clause_heading_idx"),
+            models.Index(fields=["number", "id"], name="treaty_clause_number_pk_idx"),
+            models.Index(fields=["heading", "id"], name="treaty_clause_heading_idx"),
             models.Index(fields=["confidence", "proposal", "number", "slug"], name="treaty_clause_confidence_idx"),
             models.Index(fields=["needs_review"], name="treaty_clause_review_idx"),
         ]
@@ -583,7 +599,7 @@ class ClauseLineage(CitedModel):
 
     class Meta:
         ordering = ["clause", "derived_from"]
-        indexes = [models.Index(fields=["change"], name="treaty_lineage_change_idx")]
+        indexes = [models.Index(fields=["change", "id"], name="treaty_lineage_change_idx")]
         verbose_name_plural = "clause lineage"
         constraints = [
             models.UniqueConstraint(fields=["clause", "derived_from"], name="treaty_clauselineage_unique"),
@@ -651,8 +667,8 @@ class Quantity(models.Model):
     class Meta:
         ordering = ["clause", "position", "assessment", "event", "measure"]
         indexes = [
-            models.Index(fields=["measure"], name="treaty_quantity_measure_idx"),
-            models.Index(fields=["value"], name="treaty_quantity_value_idx"),
+            models.Index(fields=["measure", "id"], name="treaty_quantity_measure_idx"),
+            models.Index(fields=["value", "id"], name="treaty_quantity_value_idx"),
         ]
         verbose_name_plural = "quantities"
         constraints = [
@@ -778,7 +794,8 @@ class Position(SluggedModel, DatedModel, CitedModel, ReviewedModel):
         ]
         indexes = [
             models.Index(fields=["date", "slug"], name="treaty_position_date_idx"),
-            models.Index(fields=["-date", "id"], name="treaty_position_newest_idx"),
+            models.Index(fields=["date", "id"], name="treaty_position_date_pk_idx"),
+            models.Index(fields=["direction", "id"], name="treaty_position_dir_pk_idx"),
             # A filter's value, then the default order: a first page is the start of one index range.
             models.Index(fields=["direction", "date", "slug"], name="treaty_position_direction_idx"),
             models.Index(fields=["basis", "date", "slug"], name="treaty_position_basis_idx"),
@@ -873,9 +890,9 @@ class Event(SluggedModel, DatedModel, CitedModel, ReviewedModel):
         ordering = ["date", "slug"]
         indexes = [
             models.Index(fields=["date", "slug"], name="treaty_event_date_idx"),
-            models.Index(fields=["-date", "id"], name="treaty_event_newest_idx"),
+            models.Index(fields=["date", "id"], name="treaty_event_date_pk_idx"),
             models.Index(fields=["end_date"], name="treaty_event_end_date_idx"),
-            models.Index(fields=["title"], name="treaty_event_title_idx"),
+            models.Index(fields=["title", "id"], name="treaty_event_title_idx"),
             models.Index(fields=["kind", "date", "slug"], name="treaty_event_kind_idx"),
             models.Index(fields=["date_latest"], name="treaty_event_latest_idx"),
             models.Index(fields=["needs_review"], name="treaty_event_review_idx"),

@@ -10,10 +10,12 @@ from strawberry_django.optimizer import is_optimized_by_prefetching
 from strawberry_django.pagination import OffsetPaginated, OffsetPaginationInput
 
 from api.graphql.cost import NESTED_LIST_LIMIT
+from treaty.filtering import ties_in_creation_order
 
 
 class TreatyField(StrawberryDjangoField):
-    """A field whose explicit ``ordering`` ends with the primary key, as in REST: ties come in creation order.
+    """A field whose explicit ``ordering`` ends with the primary key, as in REST: ties come in creation order
+    (newest first under a descending last key).
 
     A list of records nested in a record (``proposal { clauses }``) takes ``pagination: {offset, limit}`` and
     gives at most NESTED_LIST_LIMIT records unless asked for fewer, so no list is unbounded (api/graphql/cost.py
@@ -31,7 +33,7 @@ class TreatyField(StrawberryDjangoField):
                 pagination = OffsetPaginationInput(offset=pagination.offset, limit=NESTED_LIST_LIMIT)
         queryset = super().get_queryset(queryset, info, ordering=ordering, pagination=pagination, **kwargs)
         if ordering and queryset._result_cache is None and not is_optimized_by_prefetching(queryset):
-            queryset = queryset.order_by(*queryset.query.order_by, "pk")
+            queryset = ties_in_creation_order(queryset)
         return queryset
 
 

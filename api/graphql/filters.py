@@ -5,7 +5,8 @@ A slug that names no record is refused (REST: 404), and so are point numbers out
 400). Filters that name records or choices take a list (any of them matches; a single value is
 accepted too, as GraphQL coerces it to a list). The filters of one input combine with AND;
 ``AND``, ``OR`` and ``NOT`` combine inputs. ``ordering: [{date: DESC}, {slug: ASC}]`` orders by
-date, then slug, then (as in REST) creation order; without it a list keeps the model's default order.
+date, then slug, then (as in REST) creation order, newest first after a descending last key; without it a list
+keeps the model's default order.
 """
 
 import datetime
@@ -68,9 +69,15 @@ def _filter_type(listing: filtering.Listing):
     return strawberry_django.filter_type(listing.model)(type(f"{listing.model.__name__}Filter", (), attrs))
 
 
+ORDER_HELP = (
+    "One key of a list's order; give several in a list. Ties come in creation order, newest first after a "
+    "descending last key, so DESC is ASC reversed."
+)
+
+
 def _order_type(listing: filtering.Listing):
     cls = type(f"{listing.model.__name__}Order", (), {"__annotations__": dict.fromkeys(listing.ordering, auto)})
-    return strawberry_django.order_type(listing.model)(cls)
+    return strawberry_django.order_type(listing.model, description=ORDER_HELP)(cls)
 
 
 FILTERS = {model: _filter_type(listing) for model, listing in filtering.LISTINGS.items()}

@@ -182,12 +182,13 @@ class OrderingField(forms.Field):
 
 ORDERING_HELP = (
     "Sort by these fields (repeat the parameter or separate them by commas); a leading - "
-    "sorts descending. Without it: the default order, or relevance for a `q` search on PostgreSQL."
+    "sorts descending. Ties come in creation order, newest first after a descending last field, so `-x` is `x` "
+    "reversed. Without it: the default order, or relevance for a `q` search on PostgreSQL."
 )
 
 
 class Ordering(django_filters.Filter):
-    """``ordering``: sort fields, ``-`` for descending; ties broken by creation order."""
+    """``ordering``: sort fields, ``-`` for descending; ties broken by creation order (treaty.filtering)."""
 
     field_class = OrderingField
 
@@ -200,7 +201,7 @@ class Ordering(django_filters.Filter):
         set_override(self, "field", {**schema, "description": ORDERING_HELP})
 
     def filter(self, queryset, value):
-        return queryset.order_by(*value, "pk") if value else queryset
+        return filtering.ties_in_creation_order(queryset.order_by(*value)) if value else queryset
 
 
 class TreatyFilterSet(django_filters.FilterSet):
