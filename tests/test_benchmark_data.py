@@ -11,11 +11,23 @@ from django.test import Client
 
 from treaty import filtering
 from treaty.dataset import check_dataset
-from treaty.models import Citation, Clause, ClauseLineage, Event, Negotiation, Position, Proposal, Quantity, Topic
+from treaty.models import (
+    Citation,
+    Clause,
+    ClauseLineage,
+    Event,
+    Negotiation,
+    NonStoryPassage,
+    Position,
+    Proposal,
+    Quantity,
+    Source,
+    Topic,
+)
 
 pytestmark = pytest.mark.django_db
 
-GROWN = [Negotiation, Proposal, Clause, ClauseLineage, Quantity, Position, Event, Citation]
+GROWN = [Negotiation, Source, NonStoryPassage, Proposal, Clause, ClauseLineage, Quantity, Position, Event, Citation]
 
 
 def counts():
@@ -40,30 +52,37 @@ def test_scale_three_triples_each_fact_with_its_citations_and_is_repeatable():
     assert set(copy.topics.values_list("slug", flat=True)) == set(original.topics.values_list("slug", flat=True))
     assert copy.citations.count() == original.citations.count()
     assert not copy.citations.filter(pk__in=original.citations.all()).exists()
+    # told by copies of the seed's sources: the same quote at the same place of the same text
+    pairs = {c.slug.removesuffix("-b2"): c for c in copy.citations.select_related("source")}
+    for cited in original.citations.select_related("source"):
+        twin = pairs[cited.slug]
+        assert twin.source.slug == f"{cited.source.slug}-b2"
+        assert (twin.quote, twin.start, twin.source.text) == (cited.quote, cited.start, cited.source.text)
     assert copy.positions.count() == original.positions.count()
     assert check_dataset() == []
     call_command("benchmark_data", scale=3, verbosity=0)
     assert counts() == grown
 
 
-def test_copy_k_happens_k_days_before_the_seed_and_its_dates_stay_valid():
+def test_copy_k_happens_k_weeks_before_the_seed_and_its_dates_stay_valid():
     call_command("benchmark_data", scale=3, verbosity=0)
-    for model in (Negotiation, Proposal, Position, Event):
+    for model in (Negotiation, Source, Proposal, Position, Event):
         dated = [record for record in model.objects.exclude(slug__regex=r"-b[0-9]+$") if record.date is not None]
         assert dated or model is Negotiation, model  # the seed's negotiation has no date of its own
         for k in (1, 2):
             for original in dated:
                 copy = model.objects.get(slug=f"{original.slug}-b{k}")
                 assert copy.date_precision == original.date_precision
-                if original.date_precision == "day":
-                    assert copy.date == original.date - datetime.timedelta(days=k)
-                else:  # the first day of the week, month or year k days earlier
-                    assert original.date - datetime.timedelta(days=k + 366) < copy.date <= original.date
+                weeks = datetime.timedelta(weeks=k)
+                if original.date_precision in ("day", "week"):
+                    assert (copy.date, copy.date_latest) == (original.date - weeks, original.date_latest - weeks)
+                else:  # the first day of the month or year k weeks earlier
+                    assert original.date - weeks - datetime.timedelta(days=366) < copy.date <= original.date - weeks
                 assert copy.date_latest >= copy.date
                 if original.date_resolved_against:
-                    assert copy.date_resolved_against == original.date_resolved_against - datetime.timedelta(days=k)
+                    assert copy.date_resolved_against == original.date_resolved_against - weeks
                 if getattr(original, "end_date", None):
-                    assert copy.end_date == original.end_date - datetime.timedelta(days=k)
+                    assert copy.end_date == original.end_date - weeks
                 copy.full_clean()  # the model's own date rules (precision, interval) hold
     assert check_dataset() == []
 

@@ -1,9 +1,11 @@
 """Grow the seed dataset to N times its size, for the benchmark: N-1 copies of the seed negotiation with all that
 hangs from it (party roles, proposals, clauses, lineage, quantities, stances, events), each fact with copies of
-its citations (same sources, same quotes), so the proportions are the seed's. Topics, parties, people and sources
-are shared, as they would be across negotiations. Copy k happens k days before the seed (every date of its
-negotiation, proposals, stances and events moves back by k days): ten thousand negotiations do not all take place
-in the same three weeks, and lists ordered by date should meet the spread of dates real data has.
+its citations, so the proportions are the seed's. Each copy is reported by copies of the seed's sources (same
+texts, same quotes, same outlets): another negotiation is told in other articles, and a source's citations are a
+few dozen, not millions. Topics, parties and people are shared, as they would be across negotiations. Copy k
+happens k weeks before the seed (every date of its negotiation, sources, proposals, stances and events moves back
+by k weeks, which keeps the seed's weeks and their order): ten thousand negotiations do not all take place in the
+same three weeks, and lists ordered by date should meet the spread of dates real data has.
 
 Deterministic: copy k of a record with slug s has slug s-b<k>. Running it again creates only the missing copies, so
 ``--scale 100`` then ``--scale 10000`` adds to what is there. Uses bulk inserts (no signals), then bumps the data
@@ -26,10 +28,12 @@ from treaty.models import (
     ClauseLineage,
     Event,
     Negotiation,
+    NonStoryPassage,
     PartyRole,
     Position,
     Proposal,
     Quantity,
+    Source,
 )
 
 COPY = re.compile(r"-b[0-9]+$")
@@ -40,9 +44,11 @@ def suffix(slug: str, k: int) -> str:
     return f"{slug}-b{k}"
 
 
-def moved_back(values: dict, days: int) -> None:
-    """Moves a record's dates back by ``days``; a week, month or year keeps to its own first day, as stored."""
-    delta = datetime.timedelta(days=days)
+def moved_back(values: dict, weeks: int) -> None:
+    """Moves a record's dates back by whole weeks, which keeps a week-precise date a Monday and the order of the
+    seed's days and weeks (a clause derives from an earlier proposal; a stance is not dated after its sources). A
+    month or year keeps to its own first day: it moves to the period holding the moved first day, never later."""
+    delta = datetime.timedelta(weeks=weeks)
     for name in ("date_resolved_against", "end_date"):
         if values.get(name) is not None:
             values[name] -= delta
@@ -51,24 +57,22 @@ def moved_back(values: dict, days: int) -> None:
         return
     width = values["date_latest"] - date
     moved = date - delta
-    if precision == "week":
-        moved -= datetime.timedelta(days=moved.weekday())
-    elif precision == "month":
+    if precision == "month":
         moved = moved.replace(day=1)
     elif precision == "year":
         moved = moved.replace(month=1, day=1)
     values["date"] = moved
     latest = moved + width  # the same interval, within the precision's own period
-    values["date_latest"] = latest if precision == "day" else min(latest, rules.latest_day(moved, precision))
+    values["date_latest"] = latest if precision in ("day", "week") else min(latest, rules.latest_day(moved, precision))
 
 
-def clone(record, days_earlier: int = 0, **changes):
+def clone(record, weeks_earlier: int = 0, **changes):
     """An unsaved copy of ``record``'s concrete fields, with changes (no pk, version 1) and its dates moved back."""
     values = {
         field.attname: getattr(record, field.attname) for field in record._meta.concrete_fields if not field.primary_key
     }
-    if days_earlier:
-        moved_back(values, days_earlier)
+    if weeks_earlier:
+        moved_back(values, weeks_earlier)
     values.update(changes)
     if "version" in values:
         values["version"] = 1
@@ -83,6 +87,8 @@ class Seed:
         if not self.negotiations:
             raise CommandError("No seed data: run `manage.py seed` first.")
         ids = [n.pk for n in self.negotiations]
+        self.sources = list(Source.objects.exclude(slug__regex=COPY_REGEX))
+        self.passages = list(NonStoryPassage.objects.exclude(slug__regex=COPY_REGEX))
         self.citations = list(Citation.objects.exclude(slug__regex=COPY_REGEX))
         self.party_roles = list(PartyRole.objects.filter(negotiation__in=ids))
         self.proposals = list(Proposal.objects.filter(negotiation__in=ids).order_by("pk"))
@@ -132,7 +138,12 @@ def make_copy(seed: Seed, k: int) -> int:
     def mapping(originals, copies):
         return {o.pk: c.pk for o, c in zip(originals, copies, strict=True)}
 
-    citations = mapping(seed.citations, save([clone(c, slug=suffix(c.slug, k)) for c in seed.citations]))
+    sources = mapping(seed.sources, save([clone(s, k, slug=suffix(s.slug, k)) for s in seed.sources]))
+    save([clone(p, slug=suffix(p.slug, k), source_id=sources[p.source_id]) for p in seed.passages])
+    citations = mapping(
+        seed.citations,
+        save([clone(c, slug=suffix(c.slug, k), source_id=sources[c.source_id]) for c in seed.citations]),
+    )
     negotiations = mapping(
         seed.negotiations,
         save([clone(n, k, slug=suffix(n.slug, k), name=f"{n.name} (copy {k})") for n in seed.negotiations]),
