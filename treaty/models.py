@@ -447,7 +447,10 @@ class PartyRole(CitedModel):
 
     class Meta:
         ordering = ["negotiation", "role", "party"]
-        indexes = [models.Index(fields=["role", "id"], name="treaty_partyrole_role_idx")]
+        indexes = [
+            models.Index(fields=["role", "id"], name="treaty_partyrole_role_idx"),
+            models.Index(fields=["party", "role"], name="treaty_partyrole_party_idx"),
+        ]
         constraints = [models.UniqueConstraint(fields=["negotiation", "party", "role"], name="treaty_partyrole_unique")]
 
     def __str__(self):

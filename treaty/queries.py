@@ -319,8 +319,9 @@ def parties_by_negotiation(negotiations: Values, roles: Values | None = None) ->
 
 
 def parties_by_role(roles: Values) -> Q:
-    """Parties with any of these roles in some negotiation."""
-    return Q(pk__in=PartyRole.objects.filter(role__in=_values(roles)).values("party_id"))
+    """Parties with any of these roles in some negotiation: one probe of the (party, role) index per party, where
+    a list of every such role's party grows with the negotiations."""
+    return Q(Exists(PartyRole.objects.filter(party=OuterRef("pk"), role__in=_values(roles))))
 
 
 def negotiations_by_party(parties: Values) -> Q:
