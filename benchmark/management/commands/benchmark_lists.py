@@ -166,30 +166,34 @@ class Command(BaseCommand):
             f"{connection.vendor}; {repeat} runs each"
             + (f", {search_repeat} of each search." if search_repeat else "."),
             "",
-            "| request | status | SQL | p50 / p95 ms, counted | p50 / p95 ms, count kept |"
-            + (" seed p95 counted / kept | ÷ seed counted / kept |" if before else ""),
-            "|---|---:|---:|---:|---:|" + ("---:|---:|" if before else ""),
+            "| request | status | rows | SQL | p50 / p95 ms, counted | p50 / p95 ms, count kept |"
+            + (" seed rows | seed p95 counted / kept | ÷ seed counted / kept |" if before else ""),
+            "|---|---:|---:|---:|---:|---:|" + ("---:|---:|---:|" if before else ""),
         ]
         ratios = {"counted": [], "kept": []}
+        fuller = {"counted": 0, "kept": 0}  # beyond 2x with more rows on the page than at seed size
         for name, row in results.items():
             counted, kept = row["counted"], row["kept"]
             line = (
-                f"| `{re.sub('cursor=[^&]*', 'cursor=…', row['path'])}` | {counted['status']} | {counted['queries']} "
+                f"| `{re.sub('cursor=[^&]*', 'cursor=…', row['path'])}` | {counted['status']} "
+                f"| {counted.get('rows', '?')} | {counted['queries']} "
                 f"| {counted['p50']:.1f} / {counted['p95']:.1f} | {kept['p50']:.1f} / {kept['p95']:.1f} |"
             )
             seed = before.get(name) if before else None
             if seed:
                 over = {mode: row[mode]["p95"] / seed[mode]["p95"] for mode in ratios}
                 counted_in_summary = not name.endswith(BY_NUMBER)
+                more_rows = counted.get("rows", 0) > seed["counted"].get("rows", 0)
                 for mode, ratio in over.items():
                     if counted_in_summary:
                         ratios[mode].append(ratio)
+                        fuller[mode] += ratio > 2 and more_rows
                 line += (
-                    f" {seed['counted']['p95']:.1f} / {seed['kept']['p95']:.1f} "
+                    f" {seed['counted'].get('rows', '?')} | {seed['counted']['p95']:.1f} / {seed['kept']['p95']:.1f} "
                     f"| {over['counted']:.2f} / {over['kept']:.2f}{'' if counted_in_summary else ' (not counted)'} |"
                 )
             elif before:
-                line += " n/a | n/a |"
+                line += " n/a | n/a | n/a |"
             lines.append(line)
         if before:
             lines.append("")
@@ -197,7 +201,8 @@ class Command(BaseCommand):
                 within = sum(ratio <= 2 for ratio in values)
                 lines.append(
                     f"p95 ÷ seed p95, {mode}: median {statistics.median(values):.2f}, worst {max(values):.2f}; "
-                    f"{within} of {len(values)} requests within 2× (pages asked for by number not counted)."
+                    f"{within} of {len(values)} requests within 2× (pages asked for by number not counted); of the "
+                    f"{len(values) - within} beyond, {fuller[mode]} have more rows on the page than at seed size."
                 )
         table = "\n".join(lines)
         self.stdout.write(table)
@@ -215,7 +220,7 @@ class Command(BaseCommand):
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
-            status = client.get(path).status_code  # warm-up, and the SQL count
+            response = client.get(path)  # warm-up, and the SQL count
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
@@ -223,7 +228,8 @@ class Command(BaseCommand):
             times.append((time.perf_counter() - started) * 1000)
         times.sort()
         return {
-            "status": status,
+            "status": response.status_code,
+            "rows": len(response.json()["results"]) if response.status_code == 200 else 0,
             "queries": len(executed),
             "p50": statistics.median(times),
             "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
