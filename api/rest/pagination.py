@@ -56,25 +56,33 @@ def _whole_number(name: str, raw: str, maximum: int) -> int:
 
 class CountOncePaginator(Paginator):
     """Counts a filtered list once per data version, not on every page: the count is kept in the shared cache
-    under the data version read before counting, which any write replaces (api/caching.py)."""
+    under the data version read before counting, which any write replaces (api/caching.py).
+
+    ``counted`` is the list as filtered, without the columns added to read a page (the keyset): resolving
+    ``proposal__date`` joins the proposals, a count keeps the join, and PostgreSQL cannot drop an inner join, so
+    counting 400,000 clauses would also read their 40,000 proposals."""
+
+    def __init__(self, object_list, per_page, *, counted=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def count(self):
         if settings.COUNT_CACHE_SECONDS <= 0:
-            return super().count
+            return self.counted.count()
         try:
-            sql, params = self.object_list.query.sql_with_params()
+            sql, params = self.counted.query.sql_with_params()
         except EmptyResultSet:  # a filter that matches nothing (an empty IN)
             return 0
-        identity = f"{self.object_list.db}\n{sql}\n{params!r}"
+        identity = f"{self.counted.db}\n{sql}\n{params!r}"
         key = f"count:{hashlib.sha256(identity.encode()).hexdigest()}"
         try:
             version, count = lookup(key)
         except Exception:  # the cache is down: count in the database
             logger.warning("count cache unavailable", exc_info=True)
-            return super().count
+            return self.counted.count()
         if count is None:
-            count = super().count
+            count = self.counted.count()
             with contextlib.suppress(Exception):  # not kept: counted again next time
                 cache.set(key, (version, count), timeout=settings.COUNT_CACHE_SECONDS)
         return count
@@ -283,7 +291,7 @@ class TreatyPagination(PageNumberPagination):
         listed = queryset
         if self.seekable:
             listed = queryset.annotate(**{f"keyset_{i}": F(term.path) for i, term in enumerate(self.terms)})
-        paginator = self.django_paginator_class(listed, size)
+        paginator = self.django_paginator_class(listed, size, counted=queryset)
         self.count = paginator.count
         if cursor is None:
             try:
