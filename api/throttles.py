@@ -119,6 +119,8 @@ def _error(request, status: int, message: str, code: str, headers: dict[str, str
 
 def _authenticate(request):
     """The token's user; None without a token; AuthenticationFailed for a bad one (a malformed header too)."""
+    if "HTTP_AUTHORIZATION" not in request.META:  # most requests: nothing to look up
+        return None
     try:
         result = TokenAuthentication().authenticate(request)
     except (UnicodeError, ValueError):
