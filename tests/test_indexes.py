@@ -258,6 +258,17 @@ def test_connections_find_misspellings_at_the_search_threshold(db):
         assert float(cursor.fetchone()[0]) == queries.SPELLING_SIMILARITY
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT compiler")
+def test_no_query_is_compiled_to_machine_code(db):
+    """JIT compilation costs seconds on a big search and saves nothing on a page: connections turn it off, so
+    even a query past every cost threshold runs uncompiled."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for threshold in ("jit_above_cost", "jit_inline_above_cost", "jit_optimize_above_cost"):
+            cursor.execute(f"SET LOCAL {threshold} = 0")
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) SELECT count(*) FROM treaty_position WHERE summary <> ''")
+        assert "JIT" not in cursor.fetchone()[0][0]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored documents")
 @pytest.mark.parametrize(
     ("model", "column", "document"),
