@@ -3,9 +3,10 @@ to, through the quotes of its citations, and (on PostgreSQL) through a misspelt 
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.graphql.conftest import post
-from treaty import models
+from treaty import models, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,38 @@ def test_a_misspelt_name_finds_the_person_on_postgresql_only(client, world):
     found = rest_slugs(client, "people", "Ilsabett Maro")
     # The README says so: SQLite matches names and aliases by substring only.
     assert (world["speaker"].slug in found) == (connection.vendor == "postgresql")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="relevance ranking")
+def test_a_ranked_page_reads_the_ids_of_its_matches_then_only_its_own_records(client, world):
+    """Relevance is computed for every match, so the ranking reads ids alone; only the page's records are joined
+    to their holder, clause and the rest. The rows keep the rank order, page after page."""
+    for slug, summary in [("once", "Zembla once."), ("twice", "Zembla, and Zembla again."), ("not", "Elsewhere.")]:
+        models.Position.objects.create(
+            slug=f"quorvath-{slug}",
+            holder=world["position"].holder,
+            proposal=world["position"].proposal,
+            direction="opposes",
+            basis="on-record",
+            summary=summary,
+        )
+    ranked = list(queries.search(models.Position.objects.all(), "Zembla").values_list("slug", flat=True))
+    assert ranked == ["quorvath-twice", "quorvath-once"]
+    table = connection.ops.quote_name("treaty_position")
+    pages = []
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/positions/", {"q": "Zembla", "page_size": 1, "page": page})
+        assert response.status_code == 200
+        pages += [row["slug"] for row in response.json()["results"]]
+        ranking = [query["sql"] for query in captured if "ts_rank" in query["sql"]]
+        assert len(ranking) == 1
+        assert ranking[0].startswith(f"SELECT {table}.{connection.ops.quote_name('id')} AS ")
+        assert " JOIN " not in ranking[0].split(" WHERE ")[0]
+        records = [
+            query["sql"]
+            for query in captured
+            if query["sql"].startswith(f"SELECT {table}.") and " JOIN " in query["sql"]
+        ]
+        assert len(records) == 1 and "ts_rank" not in records[0]
+    assert pages == ranked

@@ -291,6 +291,11 @@ class TreatyPagination(PageNumberPagination):
         listed = queryset
         if self.seekable:
             listed = queryset.annotate(**{f"keyset_{i}": F(term.path) for i, term in enumerate(self.terms)})
+        # Ranked by relevance, which is computed for every match: the page's ids come from the matches alone, and
+        # only the page's records are then joined to what they show (a position's holder, its clause…).
+        ids_first = not self.seekable and cursor is None and view is not None
+        if ids_first:
+            listed = queryset.prefetch_related(None).values_list("pk", flat=True)
         paginator = self.django_paginator_class(listed, size, counted=queryset)
         self.count = paginator.count
         if cursor is None:
@@ -299,6 +304,9 @@ class TreatyPagination(PageNumberPagination):
             except InvalidPage:
                 raise NotFound(f"Page {self.number} is past the last page, {paginator.num_pages}.") from None
             self.rows, self.has_next = list(page), page.has_next()
+            if ids_first:
+                found = view.get_queryset().in_bulk(self.rows)
+                self.rows = [found[pk] for pk in self.rows if pk in found]
         else:
             values, backwards = cursor
             nulls_largest = connections[queryset.db].features.nulls_order_largest
