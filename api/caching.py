@@ -203,7 +203,7 @@ def keep_lookup(request, keys: list[str], found: dict) -> None:
     request._response_cache_lookup = keys[1], found
 
 
-def lookup(key: str, found: dict | None = None) -> tuple[str, tuple | None]:
+def lookup(key: str, found: dict | None = None) -> tuple[str, HttpResponse | None]:
     """The current data version and the answer stored under ``key`` if it was computed at that version, from
     what the rate limiter ``found`` for the request or in one round trip (get_many is one MGET on Redis)."""
     version_key = _version_key()
@@ -225,16 +225,11 @@ def storable(request, response) -> bool:
     return not (request.path.startswith("/graphql/") and b'"errors"' in response.content)
 
 
-def freeze(response) -> tuple:
-    return (response.status_code, response.content, [(k, v) for k, v in response.items() if k != "X-Cache"])
-
-
-def thaw(frozen: tuple) -> HttpResponse:
-    status, content, headers = frozen
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response
+def stored_copy(response) -> HttpResponse:
+    """What the cache keeps of an answer: a plain HttpResponse of its status, bytes and headers, unpickled as it is
+    on a hit (where setting each header again would check each one). The answer itself may be a DRF Response,
+    which also holds its data, renderer and request."""
+    return HttpResponse(response.content, status=response.status_code, headers=dict(response.items()))
 
 
 class PublicResponseCacheMiddleware:
@@ -258,12 +253,11 @@ class PublicResponseCacheMiddleware:
         # a 400, as it would further in.
         key, found = request.__dict__.pop("_response_cache_lookup", None) or (response_key(request), None)
         try:
-            version, frozen = lookup(key, found)
+            version, response = lookup(key, found)
         except Exception:  # the cache is down: serve from the database, uncached
             logger.warning("response cache unavailable", exc_info=True)
-            key = frozen = None
-        if frozen is not None:
-            response = thaw(frozen)
+            key = response = None
+        if response is not None:
             response["X-Cache"] = "hit"
             return self.conditional(request, response)
 
@@ -273,7 +267,7 @@ class PublicResponseCacheMiddleware:
             response["Cache-Control"] = PUBLIC_CACHE_CONTROL
             patch_vary_headers(response, ["Accept"])
             try:
-                cache.set(key, (version, freeze(response)), timeout=settings.RESPONSE_CACHE_SECONDS)
+                cache.set(key, (version, stored_copy(response)), timeout=settings.RESPONSE_CACHE_SECONDS)
             except Exception:
                 logger.warning("response cache unavailable", exc_info=True)
         response["X-Cache"] = "miss"
