@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from treaty import filtering
@@ -116,3 +117,13 @@ def test_benchmark_lists_measures_every_filter_and_ordering_of_every_list(tmp_pa
     assert "page=" in results["clause page=last by number"]["path"]
     assert "cursor=" in results["clause page=last by next"]["path"]  # the documented way: a `next` link
     assert "cursor=" in results["position ?ordering=-date page=last by next"]["path"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout")
+def test_on_postgresql_the_generator_is_not_bound_by_a_requests_statement_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] != "0"  # the settings give every connection a budget
+        call_command("benchmark_data", scale=2, verbosity=0)
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"

@@ -16,7 +16,7 @@ import datetime
 import re
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from tqdm import tqdm
 
@@ -236,6 +236,11 @@ class Command(BaseCommand):
     def handle(self, *args, scale, verbosity, **options):
         if scale < 1:
             raise CommandError("--scale must be at least 1.")
+        if connection.vendor == "postgresql":
+            # Finding the seed's records among millions of copies reads whole tables, past a request's budget
+            # (DATABASE_STATEMENT_TIMEOUT) when the tables are not in memory; this command is not a request.
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
         seed = Seed()
         present = {
             int(slug.rsplit("-b", 1)[1])
