@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh dev
-exec .venv/bin/python -m pytest "$@"
+# On every core (pytest-xdist: each worker has its own test database, each test file stays on one worker);
+# TEST_WORKERS=0 runs the suite in one process.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"

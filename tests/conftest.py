@@ -1,4 +1,5 @@
 import copy
+from collections import Counter
 
 import pytest
 from django.conf import settings as django_settings
@@ -115,7 +116,14 @@ SLOW_KINDS = {"fuzzing", "client_generation", "browser", "replica"}
 
 
 def pytest_collection_modifyitems(items):
-    """Every test of a slow kind is also "slow": `pytest -m "not slow"` is the quick subset."""
+    """Every test of a slow kind is also "slow": `pytest -m "not slow"` is the quick subset.
+
+    Every test has its own id: pytest-xdist hands tests out by id, so tests sharing one run once, silently (pytest
+    9.2 gave all of Schemathesis's tests of one function the same id).
+    """
+    shared = sorted(nodeid for nodeid, count in Counter(item.nodeid for item in items).items() if count > 1)
+    if shared:
+        raise pytest.UsageError(f"{len(shared)} test id(s) name more than one test, first {shared[0]}")
     for item in items:
         if SLOW_KINDS & {mark.name for mark in item.iter_markers()}:
             item.add_marker(pytest.mark.slow)
