@@ -112,7 +112,8 @@ def test_benchmark_lists_measures_every_filter_and_ordering_of_every_list(tmp_pa
         assert row["counted"]["queries"] >= 1
         assert row["kept"]["p95"] > 0
     assert results["clause"]["counted"]["rows"] == 20  # a full first page, which the table shows beside the seed's
-    for name in ("clause ?q", "position ?q", "event ?q", "proposal ?q", "source ?outlet", "party ?name"):
+    searches = ("clause ?q", "position ?q", "event ?q", "proposal ?q", "position ?q&ordering=-date")
+    for name in (*searches, "source ?outlet", "party ?name"):
         assert results[name]["counted"]["rows"] > 0, name  # each search and text filter measures a match
     assert "page=" in results["clause page=last by number"]["path"]
     assert "cursor=" in results["clause page=last by next"]["path"]  # the documented way: a `next` link

@@ -104,6 +104,9 @@ def requests(only: str | None = None) -> list[tuple[str, str]]:
             paths.append((f"{basename} ?ordering=-{field}", f"{url}?ordering=-{field}"))
         if basename in SEARCHES:
             paths.append((f"{basename} ?q", f"{url}?q={SEARCHES[basename]}"))
+            # A search in a declared order instead of relevance: PostgreSQL may read it in that order's index.
+            ordered = f"-{listing.ordering[0]}"
+            paths.append((f"{basename} ?q&ordering={ordered}", f"{url}?q={SEARCHES[basename]}&ordering={ordered}"))
     # Deep pages: the last page of 20, asked for by number (OFFSET), and reached the documented way, by the
     # `next` link of the page before it (a seek), which is asked for once here, untimed.
     for basename, model, query in DEEP:
