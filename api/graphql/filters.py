@@ -13,7 +13,7 @@ import datetime
 
 import strawberry_django
 from django.db.models import Q, QuerySet
-from strawberry import UNSET, auto
+from strawberry import UNSET, Info, auto
 
 from api.graphql.enums import enum_for
 from api.graphql.errors import bad_user_input
@@ -53,12 +53,13 @@ def filter_field(declared: filtering.Filter):
     return strawberry_django.filter_field(resolve, resolve_value=True, description=declared.help)
 
 
-def _search(self, queryset: QuerySet, value: str, prefix: str) -> tuple[QuerySet, Q]:
+def _search(self, queryset: QuerySet, info: Info, value: str, prefix: str) -> tuple[QuerySet, Q]:
     try:
         value = filtering.clean_text("q", value)
     except filtering.InvalidFilter as error:
         raise bad_user_input(error.message) from None
-    return (queries.search(queryset, value) if value else queryset), Q()
+    ranked = not info.selected_fields[0].arguments.get("ordering")  # the list's ordering replaces relevance
+    return (queries.search(queryset, value, ranked=ranked) if value else queryset), Q()
 
 
 def _filter_type(listing: filtering.Listing):

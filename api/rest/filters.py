@@ -154,7 +154,8 @@ class SearchFilter(django_filters.Filter):
             value = filtering.clean_text("q", value or "")
         except filtering.InvalidFilter as error:
             raise ValidationError({"q": [error.message]}) from None
-        return queries.search(queryset, value) if value else queryset
+        ranked = not self.parent.form.cleaned_data.get("ordering")  # an ordering given replaces relevance
+        return queries.search(queryset, value, ranked=ranked) if value else queryset
 
 
 class OrderingField(forms.Field):
