@@ -65,7 +65,10 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.serializer_class
 
     def get_queryset(self):
-        return self.get_serializer_class().load(super().get_queryset())
+        # Built once a request (the permission check, the list and its page each ask), then cloned.
+        if getattr(self, "_loaded", None) is None:
+            self._loaded = self.get_serializer_class().load(super().get_queryset())
+        return self._loaded.all()
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset) if self.action == "list" else queryset
