@@ -125,6 +125,26 @@ def test_a_ranked_page_reads_the_ids_of_its_matches_then_only_its_own_records(cl
     assert pages == ranked
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="relevance ranking")
+def test_a_ranked_page_counts_its_matches_in_the_statement_that_ranks_them(client, world):
+    """Ranking reads every match, so a window counts them on the way: one statement searches, not a second
+    count that reads the matches all again. A page past the last is still a 404 that names the last page."""
+    found = ordered_world(world)
+    for page, rows in [(1, 2), (2, 1)]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/positions/", {"q": "Zembla", "page_size": 2, "page": page})
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body["count"] == len(found) and len(body["results"]) == rows
+        assert (body["next"] is None) == (page == 2)
+        searching = [query["sql"] for query in captured if "websearch_to_tsquery" in query["sql"]]
+        assert len(searching) == 1 and " OVER ()" in searching[0], searching
+    response = client.get("/api/v1/positions/", {"q": "Zembla", "page_size": 2, "page": 3})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Page 3 is past the last page, 2."
+    assert client.get("/api/v1/positions/", {"q": "Zzyzxq"}).json()["count"] == 0
+
+
 def ordered_world(world):
     """Positions found in three ways (their own summary, their speaker's name, a quote they cite), and one not."""
     base = {"holder": world["position"].holder, "proposal": world["position"].proposal, "basis": "on-record"}
