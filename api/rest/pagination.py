@@ -65,26 +65,35 @@ class CountOncePaginator(Paginator):
     def __init__(self, object_list, per_page, *, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.counted = object_list if counted is None else counted
+        self.key = self.version = None
 
     @cached_property
     def count(self):
+        kept = self.kept_count()
+        return kept if kept is not None else self.keep(self.counted.count())
+
+    def kept_count(self) -> int | None:
+        """The count kept for this list at the current data version, or None (not kept, or no cache)."""
         if settings.COUNT_CACHE_SECONDS <= 0:
-            return self.counted.count()
+            return None
         try:
             sql, params = self.counted.query.sql_with_params()
         except EmptyResultSet:  # a filter that matches nothing (an empty IN)
             return 0
         identity = f"{self.counted.db}\n{sql}\n{params!r}"
-        key = f"count:{hashlib.sha256(identity.encode()).hexdigest()}"
+        self.key = f"count:{hashlib.sha256(identity.encode()).hexdigest()}"
         try:
-            version, count = lookup(key)
+            self.version, count = lookup(self.key)
         except Exception:  # the cache is down: count in the database
             logger.warning("count cache unavailable", exc_info=True)
-            return self.counted.count()
-        if count is None:
-            count = self.counted.count()
+            return None
+        return count
+
+    def keep(self, count: int) -> int:
+        """Keeps a count made at the version kept_count() read (which any write replaces)."""
+        if self.version is not None:
             with contextlib.suppress(Exception):  # not kept: counted again next time
-                cache.set(key, (version, count), timeout=settings.COUNT_CACHE_SECONDS)
+                cache.set(self.key, (self.version, count), timeout=settings.COUNT_CACHE_SECONDS)
         return count
 
 
@@ -323,21 +332,24 @@ class TreatyPagination(PageNumberPagination):
         return self.rows
 
     def ranked_page(self, queryset, paginator, size: int) -> list:
-        """The ids of the page of a list ranked by relevance, counting its matches in the same statement.
-
-        Ranking reads every match, so a window counts them on the way (a count on its own read them all again:
-        0.7-2.3 s of `positions?q=territory` at 10,000x the seed, near the statement timeout)."""
+        """The ids of the page of a list ranked by relevance, with their count kept, or else made in the same
+        statement: ranking reads every match, so a window counts them on the way (a count on its own read them all
+        again: 0.7-2.3 s of `positions?q=territory` at 10,000x the seed, near the statement timeout)."""
         offset = (self.number - 1) * size
-        ranked = queryset.prefetch_related(None).annotate(matches=Window(Count("pk"))).values_list("pk", "matches")
-        rows = list(ranked[offset : offset + size])
-        if rows:
-            paginator.count = rows[0][1]
-        elif self.number == 1:
-            paginator.count = 0
+        ranked, kept = queryset.prefetch_related(None), paginator.kept_count()
+        if kept is not None:
+            paginator.count = kept
+            ids = list(ranked.values_list("pk", flat=True)[offset : offset + size])
+        else:
+            counting = ranked.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")
+            rows = list(counting[offset : offset + size])
+            if rows or self.number == 1:
+                paginator.count = paginator.keep(rows[0][1] if rows else 0)
+            ids = [pk for pk, _ in rows]
         if self.number > paginator.num_pages:  # counted apart: a page past the end has no rows to count on
             raise NotFound(f"Page {self.number} is past the last page, {paginator.num_pages}.")
         self.has_next = self.number < paginator.num_pages
-        return [pk for pk, _ in rows]
+        return ids
 
     def numbered(self, number: int) -> str:
         """The link to page ``number`` by its number alone."""
