@@ -228,7 +228,7 @@ CACHES = {
 # How long a cached public response is kept; any change to the data makes it unreachable at once anyway
 # (api/caching.py). 0 turns the response cache off.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
-# How long a list's count is kept, under the data version like a cached response (api/rest/pagination.py), so
+# How long a list's count is kept, under the data version like a cached response (api/counts.py), so
 # the pages of a filtered list count its matches once per change of the data, not on every page. 0: count always.
 COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", str(RESPONSE_CACHE_SECONDS)))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

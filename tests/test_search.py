@@ -2,6 +2,7 @@
 to, through the quotes of its citations, and (on PostgreSQL) through a misspelt name. Records of its own."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -147,6 +148,32 @@ def test_a_ranked_page_counts_its_matches_in_the_statement_that_ranks_them(clien
     assert response.status_code == 404
     assert response.json()["detail"] == "Page 3 is past the last page, 2."
     assert client.get("/api/v1/positions/", {"q": "Zzyzxq"}).json()["count"] == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="relevance ranking")
+def test_a_ranked_graphql_page_counts_its_matches_in_the_statement_that_reads_it(client, world):
+    """As in REST: totalCount comes from a window over the ranked matches, then from the count kept for the list;
+    the pages keep REST's rank order."""
+    found = ordered_world(world)
+    ranked = [row["slug"] for row in client.get("/api/v1/positions/", {"q": "Zembla"}).json()["results"]]
+    query = (
+        'query ($offset: Int!) { positionList(filters: {q: "Zembla"}, pagination: {offset: $offset, limit: 2}) '
+        "{ totalCount results { slug } } }"
+    )
+    cache.clear()  # nothing kept: the REST request above kept a count of its own list
+    pages = []
+    for offset, rows in [(0, 2), (2, 1)]:
+        with CaptureQueriesContext(connection) as captured:
+            body = post(client, query, {"offset": offset}).json()
+        assert "errors" not in body, body
+        page = body["data"]["positionList"]
+        assert page["totalCount"] == len(found) and len(page["results"]) == rows
+        pages += [row["slug"] for row in page["results"]]
+        searching = [statement["sql"] for statement in captured if "websearch_to_tsquery" in statement["sql"]]
+        assert len(searching) == 1, searching
+        assert (" OVER ()" in searching[0]) == (offset == 0)
+    assert pages == ranked
+    assert post(client, query, {"offset": 10}).json()["data"]["positionList"] == {"totalCount": 3, "results": []}
 
 
 def ordered_world(world):

@@ -1,14 +1,19 @@
-"""The field class of every GraphQL type and list here."""
+"""The field class of every GraphQL type and list here, and the page of a root list."""
 
+import functools
+
+import strawberry
 import strawberry_django
 from strawberry import UNSET
 from strawberry.extensions import FieldExtension
 from strawberry.types.base import StrawberryList, StrawberryOptional, has_object_definition
+from strawberry_django import pagination
 from strawberry_django.arguments import argument
 from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import is_optimized_by_prefetching
-from strawberry_django.pagination import OffsetPaginated, OffsetPaginationInput
+from strawberry_django.pagination import OffsetPaginationInput
 
+from api.counts import KeptCount
 from api.graphql.cost import NESTED_LIST_LIMIT
 from treaty.filtering import ties_in_creation_order
 
@@ -41,6 +46,33 @@ def field(**kwargs):
     return strawberry_django.field(field_cls=TreatyField, **kwargs)
 
 
+@strawberry.type
+class OffsetPaginated(pagination.OffsetPaginated[pagination.NodeType]):
+    """A root list's page (named as strawberry-django's, whose fields it has): its ``totalCount`` is kept per data
+    version, as REST's ``count`` is (api/counts.py), and a search ranked by relevance counts its matches in the
+    statement that reads the page."""
+
+    def get_total_count(self) -> int:
+        if self.queryset is None:
+            return 0
+        count = self.ranked_page[1] if self.ranked else None
+        return count if count is not None else KeptCount(self.queryset).get()
+
+    def get_paginated_queryset(self):
+        if self.queryset is None or not self.ranked:
+            return super().get_paginated_queryset()
+        return self.ranked_page[0]
+
+    @property
+    def ranked(self) -> bool:
+        return "search_rank" in self.queryset.query.annotations
+
+    @functools.cached_property
+    def ranked_page(self) -> tuple[list, int | None]:
+        page = functools.partial(pagination.apply, self.pagination)
+        return KeptCount(self.queryset).ranked(page, first=self.pagination.offset == 0)
+
+
 class ListPagination(FieldExtension):
     """``pagination: {offset, limit}`` on a list the code computes (an analysis's parts, revisions): its slice,
     at most NESTED_LIST_LIMIT items unless asked for fewer, as for the lists of records."""
@@ -71,7 +103,9 @@ def paginate_every_list(*root_types) -> None:
         type_ = pending.pop()
         if type_ in seen or not has_object_definition(type_):
             continue
-        if isinstance(type_, type) and issubclass(type_, OffsetPaginated):  # a page: its results are the page
+        if isinstance(type_, type) and issubclass(
+            type_, pagination.OffsetPaginated
+        ):  # a page: its results are the page
             pending.extend(_unwrap(node) for node in type_.__strawberry_definition__.type_var_map.values())
             continue
         seen.add(type_)

@@ -25,12 +25,11 @@ from strawberry.extensions import (
 )
 from strawberry.scalars import JSON
 from strawberry_django.optimizer import DjangoOptimizerExtension
-from strawberry_django.pagination import OffsetPaginated
 
 from api.graphql import analyses
 from api.graphql.cost import DeadlineExecutionContext, QueryCost
 from api.graphql.enums import PartyRoleKind
-from api.graphql.fields import TreatyField, field, paginate_every_list
+from api.graphql.fields import OffsetPaginated, TreatyField, field, paginate_every_list
 from api.graphql.mutations import Mutation
 from api.graphql.types import (
     AssessmentType,

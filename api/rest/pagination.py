@@ -9,30 +9,23 @@ for: another list's, an edited or a malformed cursor is refused with 400. A reco
 two requests neither shifts nor repeats the rows that follow (the page number in the links is then a label).
 """
 
-import contextlib
 import datetime
 import decimal
 import hashlib
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
-from django.db.models import Count, F, Field, Q, Window, prefetch_related_objects
+from django.db.models import F, Field, Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from api.caching import lookup
-
-logger = logging.getLogger(__name__)
+from api.counts import KeptCount
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -55,8 +48,7 @@ def _whole_number(name: str, raw: str, maximum: int) -> int:
 
 
 class CountOncePaginator(Paginator):
-    """Counts a filtered list once per data version, not on every page: the count is kept in the shared cache
-    under the data version read before counting, which any write replaces (api/caching.py).
+    """Counts a filtered list once per data version, not on every page (api/counts.py).
 
     ``counted`` is the list as filtered, without the columns added to read a page (the keyset): resolving
     ``proposal__date`` joins the proposals, a count keeps the join, and PostgreSQL cannot drop an inner join, so
@@ -64,37 +56,11 @@ class CountOncePaginator(Paginator):
 
     def __init__(self, object_list, per_page, *, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.counted = object_list if counted is None else counted
-        self.key = self.version = None
+        self.counter = KeptCount(object_list if counted is None else counted)
 
     @cached_property
     def count(self):
-        kept = self.kept_count()
-        return kept if kept is not None else self.keep(self.counted.count())
-
-    def kept_count(self) -> int | None:
-        """The count kept for this list at the current data version, or None (not kept, or no cache)."""
-        if settings.COUNT_CACHE_SECONDS <= 0:
-            return None
-        try:
-            sql, params = self.counted.query.sql_with_params()
-        except EmptyResultSet:  # a filter that matches nothing (an empty IN)
-            return 0
-        identity = f"{self.counted.db}\n{sql}\n{params!r}"
-        self.key = f"count:{hashlib.sha256(identity.encode()).hexdigest()}"
-        try:
-            self.version, count = lookup(self.key)
-        except Exception:  # the cache is down: count in the database
-            logger.warning("count cache unavailable", exc_info=True)
-            return None
-        return count
-
-    def keep(self, count: int) -> int:
-        """Keeps a count made at the version kept_count() read (which any write replaces)."""
-        if self.version is not None:
-            with contextlib.suppress(Exception):  # not kept: counted again next time
-                cache.set(self.key, (self.version, count), timeout=settings.COUNT_CACHE_SECONDS)
-        return count
+        return self.counter.get()
 
 
 @dataclass(frozen=True)
@@ -305,7 +271,7 @@ class TreatyPagination(PageNumberPagination):
         ids_first = not self.seekable and cursor is None and view is not None
         paginator = self.django_paginator_class(listed, size, counted=queryset)
         if ids_first:
-            ids = self.ranked_page(queryset, paginator, size)
+            ids = self.ranked_page(paginator, size)
             found = view.get_queryset().in_bulk(ids)
             self.rows = [found[pk] for pk in ids if pk in found]
         elif cursor is None:
@@ -331,21 +297,16 @@ class TreatyPagination(PageNumberPagination):
         self.has_previous = self.number > 1
         return self.rows
 
-    def ranked_page(self, queryset, paginator, size: int) -> list:
-        """The ids of the page of a list ranked by relevance, with their count kept, or else made in the same
-        statement: ranking reads every match, so a window counts them on the way (a count on its own read them all
-        again: 0.7-2.3 s of `positions?q=territory` at 10,000x the seed, near the statement timeout)."""
+    def ranked_page(self, paginator, size: int) -> list:
+        """The ids of a page ranked by relevance (read alone), counted as they are ranked unless the count is kept."""
         offset = (self.number - 1) * size
-        ranked, kept = queryset.prefetch_related(None), paginator.kept_count()
-        if kept is not None:
-            paginator.count = kept
-            ids = list(ranked.values_list("pk", flat=True)[offset : offset + size])
-        else:
-            counting = ranked.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")
-            rows = list(counting[offset : offset + size])
-            if rows or self.number == 1:
-                paginator.count = paginator.keep(rows[0][1] if rows else 0)
-            ids = [pk for pk, _ in rows]
+
+        def page(ranked):
+            return ranked.prefetch_related(None)[offset : offset + size]
+
+        ids, count = paginator.counter.ranked(page, first=self.number == 1, ids=True)
+        if count is not None:
+            paginator.count = count
         if self.number > paginator.num_pages:  # counted apart: a page past the end has no rows to count on
             raise NotFound(f"Page {self.number} is past the last page, {paginator.num_pages}.")
         self.has_next = self.number < paginator.num_pages

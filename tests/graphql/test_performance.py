@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from strawberry.types.base import StrawberryList, StrawberryOptional
@@ -37,6 +38,7 @@ query ($limit: Int!) {
 
 
 def count_queries(client, query, variables):
+    cache.clear()  # counted from nothing: a list's totalCount is kept per data version (api/counts.py)
     with CaptureQueriesContext(connection) as captured:
         response = post(client, query, variables)
     body = response.json()
@@ -184,3 +186,23 @@ def test_every_model_has_a_type_and_a_list():
     curated = {m for m in apps.get_app_config("treaty").get_models() if not m.__name__.startswith("Historical")}
     assert typed == curated
     assert len(LIST_FIELDS) == len(typed)
+
+
+def test_a_lists_total_count_is_counted_once_per_data_version(client, db):
+    """As REST's count (api/counts.py): the later pages of a list take totalCount from the shared cache, and a
+    write makes the next page count again."""
+    for i in range(3):
+        models.Topic.objects.create(slug=f"kept-{i}", name=f"Kept {i}")
+    query = "query ($at: Int!) { topicList(pagination: {offset: $at, limit: 1}) { totalCount results { slug } } }"
+    counted, totals = [], []
+    for offset in (0, 1, 2):
+        if offset == 2:
+            models.Topic.objects.create(slug="kept-3", name="Kept 3")
+        with CaptureQueriesContext(connection) as captured:
+            body = post(client, query, {"at": offset}).json()
+        assert "errors" not in body, body
+        totals.append(body["data"]["topicList"]["totalCount"])
+        counted.append(sum(statement["sql"].startswith("SELECT COUNT(") for statement in captured))
+    assert counted == [1, 0, 1]
+    assert totals[1] == totals[0] == models.Topic.objects.count() - 1
+    assert totals[2] == totals[0] + 1

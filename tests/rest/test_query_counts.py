@@ -159,7 +159,7 @@ ADD = {
 
 
 def queries_for(api, path, params=None):
-    cache.clear()  # counted from nothing: a list's count is kept per data version (api/rest/pagination.py)
+    cache.clear()  # counted from nothing: a list's count is kept per data version (api/counts.py)
     with CaptureQueriesContext(connection) as captured:
         body = api.ok(path, params)
     return len(captured), body
