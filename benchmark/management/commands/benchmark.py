@@ -82,6 +82,31 @@ PG_GRAPHQL_CLAUSE_LIST = (
 )
 
 
+def cpu_model() -> str:
+    """The processor's name (Linux), else its architecture: the same kind of VM may run on another CPU."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def code_version() -> str:
+    """The commit measured, and whether the checkout held changes beside it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"commit {commit}" + (", with uncommitted changes" if changed else "")
+
+
 @dataclass
 class Request:
     name: str
@@ -421,6 +446,9 @@ class Command(BaseCommand):
             "BENCHMARK_FLOOR_DIR": str(floor_dir),
             "BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": str(self.options["workers"]),
+            # No recycling: a worker replaced mid-run spends a second importing (the floor's 0.4-0.8 s p99s),
+            # and would load the checkout's files as they are then, not the code the run began with.
+            "WEB_MAX_REQUESTS": "0",
             "LOG_LEVEL": "warning",
         }
 
@@ -516,7 +544,7 @@ class Command(BaseCommand):
     def table(self, results: dict) -> str:
         options = self.options
         machine = (
-            f"{platform.node()}: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"{platform.node()}: {cpu_model()}, {os.cpu_count()} cores, "
             f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
             f"{connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}".rstrip()
             + "; load average at the end {:.1f} / {:.1f} / {:.1f} (1 / 5 / 15 min)".format(*os.getloadavg())
@@ -526,6 +554,7 @@ class Command(BaseCommand):
             f"{options['connections']} connections × {options['duration']} s per run, floor and warm the median of "
             f"{options['rounds']} alternating rounds; cache {options['cache_url'].split('://')[0]}.",
             f"Machine: {machine}.",
+            f"Code: {code_version()}.",
             "",
             "| request | bytes | SQL cold/warm | warm req/s | warm p50 / p99 ms | cold req/s | cold p50 / p99 ms "
             "| floor req/s | warm ÷ floor | cold ÷ floor | PostGraphile req/s | cold ÷ PostGraphile |",
