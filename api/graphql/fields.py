@@ -103,9 +103,8 @@ def paginate_every_list(*root_types) -> None:
         type_ = pending.pop()
         if type_ in seen or not has_object_definition(type_):
             continue
-        if isinstance(type_, type) and issubclass(
-            type_, pagination.OffsetPaginated
-        ):  # a page: its results are the page
+        page = isinstance(type_, type) and issubclass(type_, pagination.OffsetPaginated)
+        if page:  # its results are the page
             pending.extend(_unwrap(node) for node in type_.__strawberry_definition__.type_var_map.values())
             continue
         seen.add(type_)
